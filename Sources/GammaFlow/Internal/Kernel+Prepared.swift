@@ -1,0 +1,161 @@
+import RealModule
+
+// The re-evaluation kernel behind `GreeksEvaluator`: per-contract invariants
+// are computed once; each evaluation at a new spot costs one exp per option
+// for gamma and vanna (plus two normal CDFs for price, delta, theta, charm).
+//
+//   d1 = ((ln S_hi - ln K_hi) + (ln S_lo - ln K_lo)) / v + drift,
+//   drift = (r - q) T / v + v / 2,
+// where ln K = ln K_hi + ln K_lo is ln K to about 2^-64 relative on x86-64
+// (Float80), so that ln S - ln K loses nothing near the money even for 0DTE
+// options whose v = sigma sqrt T is 1e-3.
+
+/// ln(x) as a head and a tail whose sum carries more precision than a Double.
+@usableFromInline
+func _splitLog(_ x: Double) -> (hi: Double, lo: Double) {
+    #if arch(x86_64) && !os(Windows) && !os(Android)
+        let l = Float80.log(Float80(x))
+        let hi = Double(l)
+        return (hi, Double(l - Float80(hi)))
+    #else
+        // Portable fallback: one Newton step on exp(y) = x around the platform log.
+        let hi = Double.log(x)
+        return (hi, (x - Double.exp(hi)) / x)
+    #endif
+}
+
+/// Column-major invariants in one allocation that this object owns; it is
+/// immutable after `init`, so sharing it across threads is safe.
+@usableFromInline
+final class _PreparedColumns: @unchecked Sendable {
+    let count: Int
+    let rate: Double
+    let dividendYield: Double
+    /// Options that take the limit path (expired, or sigma sqrt T < 1e-12).
+    let degenerate: [Int]
+    private let storage: UnsafeMutablePointer<Double>
+    let pointers: _PreparedPointers
+
+    init(
+        strikes: [Double], kinds: [OptionKind], years: [Double], vols: [Double], rate r: Double, dividendYield q: Double
+    ) {
+        let n = strikes.count
+        count = n
+        rate = r
+        dividendYield = q
+        let width = max(n, 1)
+        storage = .allocate(capacity: _PreparedPointers.columnCount * width)
+        storage.initialize(repeating: 0, count: _PreparedPointers.columnCount * width)
+        let c = _PreparedPointers(base: storage, stride: width)
+        pointers = c
+        var degenerate: [Int] = []
+        for i in 0..<n {
+            precondition(
+                strikes[i].isFinite && strikes[i] > 0, "GreeksEvaluator: strike \(i) must be finite and positive")
+            precondition(vols[i].isFinite && vols[i] > 0, "GreeksEvaluator: vol \(i) must be finite and positive")
+            precondition(!years[i].isNaN, "GreeksEvaluator: years \(i) is NaN")
+            let T = years[i]
+            c.m(c.K)[i] = strikes[i]
+            c.m(c.phi)[i] = kinds[i].phi
+            c.m(c.T)[i] = T
+            c.m(c.sigma)[i] = vols[i]
+            (c.m(c.lnHi)[i], c.m(c.lnLo)[i]) = _splitLog(strikes[i])
+            // Degenerate options keep v = 1 and zero coefficients: the vector
+            // pass yields finite zeros there, and the limit pass overwrites them.
+            c.m(c.v)[i] = 1
+            c.m(c.dq)[i] = 1
+            c.m(c.dr)[i] = 1
+            guard T > 0, vols[i] * T.squareRoot() >= BlackScholes.vanishingTotalVol else {
+                degenerate.append(i)
+                continue
+            }
+            let s = T.squareRoot()
+            let v = vols[i] * s
+            let dq = Double.exp(-q * T)
+            c.m(c.sqrtT)[i] = s
+            c.m(c.v)[i] = v
+            c.m(c.dq)[i] = dq
+            c.m(c.dr)[i] = Double.exp(-r * T)
+            c.m(c.drift)[i] = (r - q) * T / v + 0.5 * v
+            c.m(c.gammaCoef)[i] = dq / v
+            c.m(c.vannaCoef)[i] = dq / vols[i]
+        }
+        self.degenerate = degenerate
+    }
+
+    deinit { storage.deallocate() }
+
+    func evaluate(spot S: Double, selection: GreekSelection, threads: Int?) -> ChainGreeks {
+        var out = ChainGreeks(count: count, selection: selection)
+        let flags = _KernelFlags(selection)
+        let (lnSHi, lnSLo) = _splitLog(S)
+        out._withOutputs { cols in
+            _parallelChunks(count: count, threads: threads) { range in
+                self.run(cols, range: range, S: S, lnSHi: lnSHi, lnSLo: lnSLo, flags: flags)
+            }
+            let c = pointers
+            for i in degenerate {
+                let kind: OptionKind = c.phi[i] > 0 ? .call : .put
+                cols.store(
+                    BlackScholes.greeks(
+                        kind, spot: S, strike: c.K[i], years: c.T[i], vol: c.sigma[i], rate: rate,
+                        dividendYield: dividendYield),
+                    at: i)
+            }
+        }
+        return out
+    }
+
+    /// The body for one or eight options at offset `i` of the columns.
+    @inline(__always)
+    func body<V: _Lanes>(
+        _ load: (UnsafePointer<Double>) -> V, _ c: _PreparedPointers, S: Double, lnSHi: Double, lnSLo: Double,
+        flags: _KernelFlags
+    ) -> _GreekLanes<V> {
+        let x = (V.splat(lnSHi) - load(c.lnHi)) + (V.splat(lnSLo) - load(c.lnLo))
+        let v = load(c.v)
+        let d1 = x / v + load(c.drift)
+        if !flags.needsMore {
+            // Gamma and vanna only: one exp per option.
+            var g = _GreekLanes<V>()
+            let pdf = _normalDensity(d1)
+            g.gamma = pdf * load(c.gammaCoef) / V.splat(S)
+            g.vanna = -pdf * (d1 - v) * load(c.vannaCoef)
+            return g
+        }
+        return _greeksFromD1(
+            S: .splat(S), K: load(c.K), phi: load(c.phi), T: load(c.T), sqrtT: load(c.sqrtT), sigma: load(c.sigma),
+            v: v, d1: d1, dq: load(c.dq), dr: load(c.dr), r: rate, q: dividendYield, flags: flags)
+    }
+
+    func run(_ out: _OutputColumns, range: Range<Int>, S: Double, lnSHi: Double, lnSLo: Double, flags: _KernelFlags) {
+        let c = pointers
+        var i = range.lowerBound
+        while i + 8 <= range.upperBound {
+            let g: _GreekLanes<_Vector> = body({ _load($0, i) }, c, S: S, lnSHi: lnSHi, lnSLo: lnSLo, flags: flags)
+            out.store(g, at: i)
+            i += 8
+        }
+        while i < range.upperBound {
+            let g: _GreekLanes<Double> = body({ $0[i] }, c, S: S, lnSHi: lnSHi, lnSLo: lnSLo, flags: flags)
+            out.store(g, at: i)
+            i += 1
+        }
+    }
+}
+
+/// Pointers to the columns of a `_PreparedColumns` allocation.
+@usableFromInline
+struct _PreparedPointers: @unchecked Sendable {
+    static let columnCount = 13
+    let K, phi, T, sqrtT, sigma, dq, dr, lnHi, lnLo, v, drift, gammaCoef, vannaCoef: UnsafePointer<Double>
+
+    init(base: UnsafeMutablePointer<Double>, stride n: Int) {
+        func col(_ k: Int) -> UnsafePointer<Double> { UnsafePointer(base + k * n) }
+        (K, phi, T, sqrtT, sigma, dq, dr) = (col(0), col(1), col(2), col(3), col(4), col(5), col(6))
+        (lnHi, lnLo, v, drift, gammaCoef, vannaCoef) = (col(7), col(8), col(9), col(10), col(11), col(12))
+    }
+
+    /// Write access during initialisation only.
+    func m(_ p: UnsafePointer<Double>) -> UnsafeMutablePointer<Double> { UnsafeMutablePointer(mutating: p) }
+}

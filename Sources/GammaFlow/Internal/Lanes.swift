@@ -1,0 +1,114 @@
+// The lane abstraction that lets one kernel body compile to both the SIMD
+// batch kernel (`SIMD8<Double>`, eight options per step) and its scalar twin
+// (`Double`, the tail and the reference for lane tests). Both instantiations
+// run the same operations in the same order, so they agree lane for lane.
+//
+// Everything here is internal: the public API sees value types and arrays.
+
+/// Eight lanes: one AVX-512 register, two AVX2 registers, four SSE2 / NEON registers.
+@usableFromInline
+typealias _Vector = SIMD8<Double>
+
+/// Unsigned 64-bit lanes, for bit-level work in exp and log.
+@usableFromInline
+protocol _LaneBits {
+    static func splat(_ x: UInt64) -> Self
+    static func &+ (a: Self, b: Self) -> Self
+    static func &- (a: Self, b: Self) -> Self
+    static func & (a: Self, b: Self) -> Self
+    static func | (a: Self, b: Self) -> Self
+    static func &<< (a: Self, b: UInt64) -> Self
+    static func &>> (a: Self, b: UInt64) -> Self
+}
+
+/// A value of one or more `Double` lanes with the operations the kernels use.
+@usableFromInline
+protocol _Lanes {
+    associatedtype Mask
+    associatedtype Bits: _LaneBits
+
+    static func splat(_ x: Double) -> Self
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static func / (a: Self, b: Self) -> Self
+    static prefix func - (a: Self) -> Self
+    func squareRoot() -> Self
+    /// `|x|` in every lane.
+    var laneMagnitude: Self { get }
+    /// The IEEE bit pattern of every lane.
+    var laneBits: Bits { get }
+    init(laneBits: Bits)
+
+    static func lanesLess(_ a: Self, _ b: Self) -> Mask
+    static func lanesLessOrEqual(_ a: Self, _ b: Self) -> Mask
+    static func lanesEqual(_ a: Self, _ b: Self) -> Mask
+    /// Per lane: `mask ? a : b`.
+    static func select(_ mask: Mask, _ a: Self, _ b: Self) -> Self
+    static func any(_ mask: Mask) -> Bool
+    static func all(_ mask: Mask) -> Bool
+    static func and(_ a: Mask, _ b: Mask) -> Mask
+    static func or(_ a: Mask, _ b: Mask) -> Mask
+    static func not(_ a: Mask) -> Mask
+    static func minimum(_ a: Self, _ b: Self) -> Self
+    static func maximum(_ a: Self, _ b: Self) -> Self
+}
+
+extension UInt64: _LaneBits {
+    @inlinable @inline(__always) static func splat(_ x: UInt64) -> UInt64 { x }
+}
+
+extension SIMD8: _LaneBits where Scalar == UInt64 {
+    @inlinable @inline(__always) static func splat(_ x: UInt64) -> Self { Self(repeating: x) }
+}
+
+extension Double: _Lanes {
+    @usableFromInline typealias Mask = Bool
+    @usableFromInline typealias Bits = UInt64
+
+    @inlinable @inline(__always) static func splat(_ x: Double) -> Double { x }
+    @inlinable @inline(__always) var laneMagnitude: Double { Swift.abs(self) }
+    @inlinable @inline(__always) var laneBits: UInt64 { bitPattern }
+    @inlinable @inline(__always) init(laneBits: UInt64) { self.init(bitPattern: laneBits) }
+    @inlinable @inline(__always) static func lanesLess(_ a: Double, _ b: Double) -> Bool { a < b }
+    @inlinable @inline(__always) static func lanesLessOrEqual(_ a: Double, _ b: Double) -> Bool { a <= b }
+    @inlinable @inline(__always) static func lanesEqual(_ a: Double, _ b: Double) -> Bool { a == b }
+    @inlinable @inline(__always) static func select(_ m: Bool, _ a: Double, _ b: Double) -> Double { m ? a : b }
+    @inlinable @inline(__always) static func any(_ m: Bool) -> Bool { m }
+    @inlinable @inline(__always) static func all(_ m: Bool) -> Bool { m }
+    @inlinable @inline(__always) static func and(_ a: Bool, _ b: Bool) -> Bool { a && b }
+    @inlinable @inline(__always) static func or(_ a: Bool, _ b: Bool) -> Bool { a || b }
+    @inlinable @inline(__always) static func not(_ a: Bool) -> Bool { !a }
+    // Branch-free on purpose: NaN never reaches the kernels (inputs are validated).
+    @inlinable @inline(__always) static func minimum(_ a: Double, _ b: Double) -> Double { a < b ? a : b }
+    @inlinable @inline(__always) static func maximum(_ a: Double, _ b: Double) -> Double { a > b ? a : b }
+}
+
+extension SIMD8: _Lanes where Scalar == Double {
+    @usableFromInline typealias Mask = SIMDMask<SIMD8<Int64>>
+    @usableFromInline typealias Bits = SIMD8<UInt64>
+
+    @inlinable @inline(__always) static func splat(_ x: Double) -> Self { Self(repeating: x) }
+    @inlinable @inline(__always) var laneMagnitude: Self {
+        Self(laneBits: laneBits & SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF))
+    }
+    @inlinable @inline(__always) var laneBits: SIMD8<UInt64> { unsafeBitCast(self, to: SIMD8<UInt64>.self) }
+    @inlinable @inline(__always) init(laneBits: SIMD8<UInt64>) { self = unsafeBitCast(laneBits, to: Self.self) }
+    @inlinable @inline(__always) static func lanesLess(_ a: Self, _ b: Self) -> Mask { a .< b }
+    @inlinable @inline(__always) static func lanesLessOrEqual(_ a: Self, _ b: Self) -> Mask { a .<= b }
+    @inlinable @inline(__always) static func lanesEqual(_ a: Self, _ b: Self) -> Mask { a .== b }
+    @inlinable @inline(__always) static func select(_ m: Mask, _ a: Self, _ b: Self) -> Self {
+        b.replacing(with: a, where: m)
+    }
+    @inlinable @inline(__always) static func any(_ m: Mask) -> Bool { Swift.any(m) }
+    @inlinable @inline(__always) static func all(_ m: Mask) -> Bool { Swift.all(m) }
+    @inlinable @inline(__always) static func and(_ a: Mask, _ b: Mask) -> Mask { a .& b }
+    @inlinable @inline(__always) static func or(_ a: Mask, _ b: Mask) -> Mask { a .| b }
+    @inlinable @inline(__always) static func not(_ a: Mask) -> Mask { .!a }
+    @inlinable @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self {
+        b.replacing(with: a, where: a .< b)
+    }
+    @inlinable @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self {
+        b.replacing(with: a, where: a .> b)
+    }
+}

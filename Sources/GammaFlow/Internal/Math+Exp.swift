@@ -1,0 +1,66 @@
+// exp(x) for one or eight lanes: Cody-Waite reduction by ln 2, a degree-13
+// Taylor polynomial on |r| <= ln2/2, and scaling by 2^n built from bits.
+//
+// Error (measured, see Docs/Accuracy.md): at most 1 ulp against the platform
+// exp on x in [-745.13, 709.78]; below -745.13 the result is exactly 0,
+// subnormal results are produced by a two-step scale; above 709.78 it is +inf.
+// Valid range: finite x (NaN is not handled; the kernels never pass it).
+
+/// ln 2 split so that `n * _ln2Hi` is exact for |n| < 2^11.
+@usableFromInline let _ln2Hi = 6.931_471_803_691_238_164_90e-01
+@usableFromInline let _ln2Lo = 1.908_214_929_270_587_700_02e-10
+@usableFromInline let _log2e = 1.442_695_040_888_963_387_00
+
+/// e^x.
+@inlinable @inline(__always)
+func _exp<V: _Lanes>(_ x: V) -> V {
+    _exp(x, tail: .splat(0))
+}
+
+/// e^(x + tail) where `tail` is a small correction (|tail| << 1) carried
+/// separately, e.g. the low part of an exactly split square; the sum is never
+/// rounded, so `x` may be large without losing the tail.
+@inlinable @inline(__always)
+func _exp<V: _Lanes>(_ x: V, tail: V) -> V {
+    let shifter = V.splat(6_755_399_441_055_744.0)  // 1.5 * 2^52: rounds to an integer in the low bits
+    let k = x * .splat(_log2e) + shifter
+    let n = k - shifter
+    // r = x - n ln2 (Cody-Waite), then the tail.
+    let r = ((x - n * .splat(_ln2Hi)) + tail) - n * .splat(_ln2Lo)
+    // exp(r) = 1 + r + r^2/2! + ... + r^13/13!, |r| <= 0.3466 (truncation < 4e-18).
+    var p = V.splat(1.0 / 6_227_020_800.0)
+    p = p * r + .splat(1.0 / 479_001_600.0)
+    p = p * r + .splat(1.0 / 39_916_800.0)
+    p = p * r + .splat(1.0 / 3_628_800.0)
+    p = p * r + .splat(1.0 / 362_880.0)
+    p = p * r + .splat(1.0 / 40_320.0)
+    p = p * r + .splat(1.0 / 5_040.0)
+    p = p * r + .splat(1.0 / 720.0)
+    p = p * r + .splat(1.0 / 120.0)
+    p = p * r + .splat(1.0 / 24.0)
+    p = p * r + .splat(1.0 / 6.0)
+    p = p * r + .splat(0.5)
+    let er = V.splat(1) + (r + r * r * p)
+    // 2^n as two factors 2^(n1) * 2^(n2), n1 = floor(n/2), so that every n in
+    // [-1075, 1024] (subnormal results included) scales without overflow.
+    let nBits = k.laneBits &- V.splat(6_755_399_441_055_744.0).laneBits  // n as two's complement
+    let n1 = V.Bits.splat(0) &+ _arithmeticHalf(nBits)
+    let n2 = nBits &- n1
+    let bias = V.Bits.splat(1023)
+    let s1 = V(laneBits: (n1 &+ bias) &<< 52)
+    let s2 = V(laneBits: (n2 &+ bias) &<< 52)
+    let y = er * s1 * s2
+    // Out of range: exact 0 below the smallest subnormal, +inf above the largest double.
+    let zero = V.lanesLess(x, .splat(-745.2))
+    let inf = V.lanesLess(.splat(709.79), x)
+    return V.select(inf, .splat(.infinity), V.select(zero, .splat(0), y))
+}
+
+/// floor(n / 2) for two's-complement lanes (an arithmetic shift right by 1).
+@inlinable @inline(__always)
+func _arithmeticHalf<B: _LaneBits>(_ n: B) -> B {
+    // (n >> 1) with the sign bit copied: add 2^62 offset trick avoided; use
+    // ((n + 2^63) >> 1) - 2^62, exact for |n| < 2^62.
+    let offset = B.splat(1 << 63)
+    return ((n &+ offset) &>> 1) &- B.splat(1 << 62)
+}

@@ -1,0 +1,42 @@
+// ln(x) for one or eight lanes, after fdlibm's e_log.c (Sun Microsystems,
+// 1993): x = 2^e * m with m in [sqrt(2)/2, sqrt(2)), f = m - 1,
+// s = f / (2 + f), ln(1 + f) = f - f^2/2 + s (f^2/2 + R(s^2)), R a degree-7
+// polynomial in s^2 with fdlibm's minimax coefficients Lg1..Lg7.
+//
+// Error (measured, see Docs/Accuracy.md): at most 1 ulp against the platform
+// log. Valid range: positive, normal, finite x (the kernels pass S/K and
+// strikes, which are validated); zero, negative, subnormal, inf and NaN are
+// not handled.
+
+/// ln(x).
+@inlinable @inline(__always)
+func _log<V: _Lanes>(_ x: V) -> V {
+    let bits = x.laneBits
+    // Mantissa bits with the exponent of 1.0, so that m is in [1, 2).
+    let mantissaMask = V.Bits.splat(0x000F_FFFF_FFFF_FFFF)
+    let one = V.Bits.splat(0x3FF0_0000_0000_0000)
+    var m = V(laneBits: (bits & mantissaMask) | one)
+    // The biased exponent as an exact double: OR it into the mantissa of 2^52.
+    let twoTo52 = V.splat(4_503_599_627_370_496.0)
+    var e = V(laneBits: (bits &>> 52) | twoTo52.laneBits) - twoTo52 - .splat(1023)
+    // Move m into [sqrt(2)/2, sqrt(2)).
+    let big = V.lanesLess(.splat(1.414_213_562_373_095_048_8), m)
+    m = V.select(big, m * .splat(0.5), m)
+    e = V.select(big, e + .splat(1), e)
+    let f = m - .splat(1)
+    let s = f / (.splat(2) + f)
+    let z = s * s
+    let w = z * z
+    let t1 =
+        w
+        * (.splat(3.999_999_999_940_941_908e-01) + w
+            * (.splat(2.222_219_843_214_978_396e-01) + w * .splat(1.531_383_769_920_937_332e-01)))
+    let t2 =
+        z
+        * (.splat(6.666_666_666_666_735_130e-01) + w
+            * (.splat(2.857_142_874_366_239_149e-01) + w
+                * (.splat(1.818_357_216_161_805_012e-01) + w * .splat(1.479_819_860_511_658_591e-01))))
+    let r = t2 + t1
+    let hfsq = V.splat(0.5) * f * f
+    return e * .splat(_ln2Hi) - ((hfsq - (s * (hfsq + r) + e * .splat(_ln2Lo))) - f)
+}
