@@ -16,12 +16,13 @@ import RealModule
 /// vomma = vega d1 d2 / sigma
 /// speed = -gamma (d1 / v + 1) / S
 /// zomma = gamma (d1 d2 - 1) / sigma
-/// color = -e^-qT n(d1) / (2 S T v) (2 q T + 1 + d1 (2 (r - q) T - d2 v) / v)
+/// color = e^-qT n(d1) / (2 S T v) (2 q T + 1 + d1 (2 (r - q) T - d2 v) / v)
 /// ```
 /// (Haug, *The Complete Guide to Option Pricing Formulas*, 2nd ed., ch. 2.)
 ///
 /// This reference uses the platform's `log`, `exp` and `erfc` through
-/// swift-numerics' `RealModule`, computes `ln(S/K)` from the ratio and
+/// swift-numerics' `RealModule`, computes `ln(S/K)` from the ratio corrected
+/// by its exact remainder (``logRatio(_:_:)``) and
 /// evaluates `n(d1) = exp(-d1^2/2)/sqrt(2 pi)` with the square split into an
 /// exact head and tail, so the only amplified error is the one the
 /// conditioning of the Gaussian tail imposes (see `Docs/Accuracy.md`).
@@ -60,7 +61,7 @@ public enum BlackScholes {
         if v < vanishingTotalVol {
             return vanishingVolLimit(phi: phi, spot: S, strike: K, dq: dq, dr: dr, q: q, r: r)
         }
-        let d1 = (Double.log(S / K) + (r - q) * T) / v + 0.5 * v
+        let d1 = (logRatio(S, K) + (r - q) * T) / v + 0.5 * v
         let d2 = d1 - v
         let pdf = normalDensity(d1)
         let cdf1 = normalCDF(phi * d1)
@@ -79,7 +80,7 @@ public enum BlackScholes {
             vomma: vega * d1 * d2 / sigma,
             speed: -gamma * (d1 / v + 1) / S,
             zomma: gamma * (d1 * d2 - 1) / sigma,
-            color: -dq * pdf / (2 * S * T * v) * (2 * q * T + 1 + d1 * carry / v))
+            color: dq * pdf / (2 * S * T * v) * (2 * q * T + 1 + d1 * carry / v))
     }
 
     /// The standard normal cumulative distribution `N(x) = erfc(-x/sqrt 2)/2`.
@@ -94,6 +95,32 @@ public enum BlackScholes {
         let (hi, lo) = exactSquare(x)
         let e = Double.exp(-0.5 * hi)
         return 0.398_942_280_401_432_677_94 * (e - e * (0.5 * lo))
+    }
+
+    /// `ln(a / b)` without the rounding error of the quotient: with
+    /// `q = a / b` rounded, the remainder `a - q b` is exact (Dekker), and
+    /// `ln(a / b) = ln q + (a - q b) / a` to within 2^-106 relative.
+    /// Near the money `ln(S/K)` is small, and the quotient's rounding (up to
+    /// 2^-53 absolute) would otherwise reach `d1` divided by `sigma sqrt T`.
+    static func logRatio(_ a: Double, _ b: Double) -> Double {
+        let q = a / b
+        let (p, e) = exactProduct(q, b)
+        let remainder = (a - p) - e
+        return Double.log(q) + remainder * (1 / a)
+    }
+
+    /// `a*b` as `hi + lo` exactly (Dekker's product with Veltkamp's split).
+    @inlinable
+    static func exactProduct(_ a: Double, _ b: Double) -> (hi: Double, lo: Double) {
+        let hi = a * b
+        let ca = 134_217_729.0 * a  // 2^27 + 1
+        let cb = 134_217_729.0 * b
+        let ah = ca - (ca - a)
+        let al = a - ah
+        let bh = cb - (cb - b)
+        let bl = b - bh
+        let lo = (((ah * bh - hi) + ah * bl) + al * bh) + al * bl
+        return (hi, lo)
     }
 
     /// `x*x` as `hi + lo` exactly (Dekker's product with Veltkamp's split;

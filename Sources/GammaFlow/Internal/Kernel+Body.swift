@@ -71,12 +71,12 @@ func _greeksFromD1<V: _Lanes>(
     if sel.contains(.speed) { g.speed = -gamma * (d1 / v + .splat(1)) / S }
     if sel.contains(.zomma) { g.zomma = gamma * (d1 * d2 - .splat(1)) / sigma }
     if sel.contains(.color) {
-        g.color = -dq * pdf / (V.splat(2) * S * T * v) * (V.splat(2) * qv * T + .splat(1) + d1 * carry / v)
+        g.color = dq * pdf / (V.splat(2) * S * T * v) * (V.splat(2) * qv * T + .splat(1) + d1 * carry / v)
     }
     return g
 }
 
-/// From scratch: `d1` from `ln(S/K)`, with `e^-qT`, `e^-rT` and `sqrt T`
+/// From scratch: `d1` from `ln(S/K)` (corrected for the rounding of `S/K`), with `e^-qT`, `e^-rT` and `sqrt T`
 /// computed here. Lanes with `T <= 0` or `sigma sqrt T < 1e-12` are garbage
 /// and flagged in `degenerate`; the caller replaces them with the limits.
 @inlinable @inline(__always)
@@ -88,7 +88,7 @@ func _freshGreeks<V: _Lanes>(
     let degenerate = V.or(V.lanesLessOrEqual(T, .splat(0)), V.lanesLess(v, .splat(BlackScholes.vanishingTotalVol)))
     let dq = q == 0 ? V.splat(1) : _exp(V.splat(-q) * T)
     let dr = r == 0 ? V.splat(1) : _exp(V.splat(-r) * T)
-    let d1 = (_log(S / K) + V.splat(r - q) * T) / v + V.splat(0.5) * v
+    let d1 = (_logRatio(S, K, reciprocalOfA: V.splat(1) / S) + V.splat(r - q) * T) / v + V.splat(0.5) * v
     let g = _greeksFromD1(
         S: S, K: K, phi: phi, T: T, sqrtT: sqrtT, sigma: sigma, v: v, d1: d1, dq: dq, dr: dr, r: r, q: q,
         flags: flags)

@@ -6,23 +6,9 @@ import RealModule
 //
 //   d1 = ((ln S_hi - ln K_hi) + (ln S_lo - ln K_lo)) / v + drift,
 //   drift = (r - q) T / v + v / 2,
-// where ln K = ln K_hi + ln K_lo is ln K to about 2^-64 relative on x86-64
-// (Float80), so that ln S - ln K loses nothing near the money even for 0DTE
-// options whose v = sigma sqrt T is 1e-3.
-
-/// ln(x) as a head and a tail whose sum carries more precision than a Double.
-@usableFromInline
-func _splitLog(_ x: Double) -> (hi: Double, lo: Double) {
-    #if arch(x86_64) && !os(Windows) && !os(Android)
-        let l = Float80.log(Float80(x))
-        let hi = Double(l)
-        return (hi, Double(l - Float80(hi)))
-    #else
-        // Portable fallback: one Newton step on exp(y) = x around the platform log.
-        let hi = Double.log(x)
-        return (hi, (x - Double.exp(hi)) / x)
-    #endif
-}
+// where ln K = ln K_hi + ln K_lo is ln K in double-double (`_splitLog`, about
+// 2^-100 relative), so that ln S - ln K is as accurate as ln(S/K) computed
+// directly, even for a one-second option whose v = sigma sqrt T is 1e-6.
 
 /// Column-major invariants in one allocation that this object owns; it is
 /// immutable after `init`, so sharing it across threads is safe.
