@@ -10,89 +10,28 @@ public struct CSVRecord: Sendable {
 }
 
 /// A small RFC 4180 reader shared by every GammaFlow loader: quoted fields
-/// with embedded commas and doubled quotes, LF or CRLF line ends, blank lines
-/// skipped. It refuses binary input (NUL bytes) and invalid UTF-8 with a
-/// ``ChainError`` naming the source.
+/// with embedded commas, line breaks and doubled quotes, LF or CRLF line
+/// ends, blank lines skipped, fields trimmed of spaces and tabs. It refuses
+/// binary input (NUL bytes) and invalid UTF-8 with a ``ChainError`` naming
+/// the source. Large files should be scanned record by record (as the chain
+/// loader does) rather than materialised as `[CSVRecord]`.
 public enum CSVReader {
     /// Reads and splits the file at `path`.
     public static func records(path: String) throws -> [CSVRecord] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ChainError(
-                source: path, line: nil, field: nil,
-                kind: .unreadable(
-                    FileManager.default.fileExists(atPath: path) ? "permission or I/O error" : "no such file"))
-        }
-        return try records(data: data, source: path)
+        var scanner = try ChainCSVScanner(path: path)
+        return scanner.allRecords()
     }
 
     /// Splits `data` (UTF-8 text) into records; `source` names it in errors.
     public static func records(data: Data, source: String) throws -> [CSVRecord] {
-        if data.contains(0) { throw ChainError(source: source, line: nil, field: nil, kind: .notText) }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ChainError(source: source, line: nil, field: nil, kind: .notText)
-        }
-        return records(text: text)
+        var scanner = try ChainCSVScanner(data: data, source: source)
+        return scanner.allRecords()
     }
 
     /// Splits text into records.
     public static func records(text: String) -> [CSVRecord] {
-        var out: [CSVRecord] = []
-        var fields: [String] = []
-        var field = String.UnicodeScalarView()
-        var inQuotes = false
-        var line = 1
-        var recordLine = 1
-        var pendingQuote = false  // just saw a quote inside a quoted field
-        func endField() {
-            fields.append(String(field).trimmingCharacters(in: .whitespaces))
-            field.removeAll(keepingCapacity: true)
-        }
-        func endRecord() {
-            endField()
-            if !(fields.count == 1 && fields[0].isEmpty) {
-                out.append(CSVRecord(line: recordLine, fields: fields))
-            }
-            fields.removeAll(keepingCapacity: true)
-        }
-        for c in text.unicodeScalars {
-            if inQuotes {
-                if pendingQuote {
-                    pendingQuote = false
-                    if c == "\"" {
-                        field.append("\"")
-                        continue
-                    }
-                    inQuotes = false  // the quote closed the field; handle c below
-                } else if c == "\"" {
-                    pendingQuote = true
-                    continue
-                } else {
-                    if c == "\n" { line += 1 }
-                    field.append(c)
-                    continue
-                }
-            }
-            switch c {
-            case "\"" where field.isEmpty || String(field).allSatisfy(\.isWhitespace):
-                field.removeAll()
-                inQuotes = true
-            case ",":
-                endField()
-            case "\r":
-                continue
-            case "\n":
-                endRecord()
-                line += 1
-                recordLine = line
-            default:
-                field.append(c)
-            }
-        }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return out
+        var scanner = ChainCSVScanner(validatedText: text)
+        return scanner.allRecords()
     }
 }
 

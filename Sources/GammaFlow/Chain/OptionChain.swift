@@ -101,7 +101,7 @@ public struct OptionChain: Sendable {
         self.multipliers = mult
         self.valuationTime = valuationTime
         self.timeBasis = timeBasis
-        self.yearsToExpiry = expiries.map { timeBasis.years(from: valuationTime, to: $0) }
+        self.yearsToExpiry = timeBasis.years(from: valuationTime, to: expiries)
     }
 
     /// The same chain valued at another instant and/or under another basis;
@@ -110,7 +110,7 @@ public struct OptionChain: Sendable {
         var copy = self
         copy.valuationTime = valuationTime
         if let basis { copy.timeBasis = basis }
-        copy.yearsToExpiry = copy.expiries.map { copy.timeBasis.years(from: valuationTime, to: $0) }
+        copy.yearsToExpiry = copy.timeBasis.years(from: valuationTime, to: copy.expiries)
         return copy
     }
 

@@ -79,6 +79,20 @@ public struct TimeBasis: Sendable, Hashable, CustomStringConvertible {
         return max(raw, floor)
     }
 
+    /// The year fractions from `valuation` to each of `expiries`. A chain has
+    /// few distinct expiries, so each distinct instant is measured once (the
+    /// business-day clocks walk the calendar, which costs microseconds).
+    public func years(from valuation: Date, to expiries: [Date]) -> [Double] {
+        if case .calendarSeconds = clock { return expiries.map { years(from: valuation, to: $0) } }
+        var cache: [Date: Double] = [:]
+        return expiries.map { expiry in
+            if let t = cache[expiry] { return t }
+            let t = years(from: valuation, to: expiry)
+            cache[expiry] = t
+            return t
+        }
+    }
+
     /// A short label printed with results, e.g. `ACT/365 (seconds)` or
     /// `business days/262, whole days, floor 1/262`.
     public var description: String {
