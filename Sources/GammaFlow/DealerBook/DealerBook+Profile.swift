@@ -101,7 +101,7 @@ extension DealerBook {
         } else {
             var w = weights
             for i in evaluator.columns.degenerate { w[i] = 0 }
-            let workers = threads ?? (spots.count * count >= 100_000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+            let workers = threads ?? (spots.count * count >= 100_000 ? _activeCores : 1)
             var g = w.withUnsafeBufferPointer { wb in
                 inverseTotalVols.withUnsafeBufferPointer { inv in
                     evaluator.columns.gammaSums(
@@ -150,7 +150,7 @@ extension DealerBook {
         var flat = [Double](repeating: 0, count: k * n)
         for j in 0..<k { flat.replaceSubrange((j * n)..<((j + 1) * n), with: columns[j]) }
         for i in prepared.degenerate { for j in 0..<k { flat[j * n + i] = 0 } }
-        let workers = threads ?? (m * n >= 100_000 ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        let workers = threads ?? (m * n >= 100_000 ? _activeCores : 1)
         var sums = flat.withUnsafeBufferPointer { wb in
             inverseTotalVols.withUnsafeBufferPointer { inv in
                 method == .gemm

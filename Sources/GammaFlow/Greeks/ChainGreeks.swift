@@ -5,9 +5,9 @@
 /// ``selection`` is empty.
 public struct ChainGreeks: Sendable {
     /// The number of options.
-    public let count: Int
+    public private(set) var count: Int
     /// Which columns are filled.
-    public let selection: GreekSelection
+    public private(set) var selection: GreekSelection
     /// Values, index points per unit of underlying.
     public internal(set) var price: [Double]
     /// dV/dS, dimensionless.
@@ -31,12 +31,20 @@ public struct ChainGreeks: Sendable {
     /// dGamma/dt = -dGamma/dT, per index point per year.
     public internal(set) var color: [Double]
 
-    /// Zero-filled columns for `count` options, allocated for `selection`.
+    /// An empty result, to be filled by the `into:` evaluations, which reuse
+    /// its columns from one call to the next.
+    public init() {
+        self.init(count: 0, selection: [])
+    }
+
+    /// Columns for `count` options, allocated for `selection` and left
+    /// uninitialised: every kernel writes every element of every selected column.
     init(count: Int, selection: GreekSelection) {
         self.count = count
         self.selection = selection
         func column(_ g: GreekSelection) -> [Double] {
-            selection.contains(g) ? [Double](repeating: 0, count: count) : []
+            guard selection.contains(g) else { return [] }
+            return [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         }
         price = column(.price)
         delta = column(.delta)
@@ -49,6 +57,13 @@ public struct ChainGreeks: Sendable {
         speed = column(.speed)
         zomma = column(.zomma)
         color = column(.color)
+    }
+
+    /// Makes the columns fit `count` options and `selection`, keeping storage
+    /// that already fits (no allocation when nothing changed).
+    mutating func prepare(count: Int, selection: GreekSelection) {
+        if count == self.count && selection == self.selection { return }
+        self = ChainGreeks(count: count, selection: selection)
     }
 
     /// The Greeks of option `i`; members outside the selection are 0.

@@ -54,8 +54,19 @@ public struct GreeksEvaluator: Sendable {
     ///   - selection: which columns to fill.
     ///   - threads: worker threads (`nil`: all cores for large chains, one for small).
     public func greeks(spot: Double, selection: GreekSelection = .standard, threads: Int? = nil) -> ChainGreeks {
+        var out = ChainGreeks()
+        greeks(spot: spot, selection: selection, threads: threads, into: &out)
+        return out
+    }
+
+    /// The Greeks of every option at `spot`, written into `result`, whose
+    /// columns are reused when they already fit (no allocation on a hot path
+    /// such as a tick loop, a profile grid or a simulation step).
+    public func greeks(
+        spot: Double, selection: GreekSelection = .standard, threads: Int? = nil, into result: inout ChainGreeks
+    ) {
         precondition(spot.isFinite && spot > 0, "GreeksEvaluator: spot must be finite and positive, got \(spot)")
-        return columns.evaluate(spot: spot, selection: selection, threads: threads)
+        columns.evaluate(spot: spot, selection: selection, threads: threads, into: &result)
     }
 }
 
@@ -68,8 +79,19 @@ extension OptionChain {
     public func greeks(
         _ market: MarketParameters, selection: GreekSelection = .standard, threads: Int? = nil
     ) -> ChainGreeks {
+        var out = ChainGreeks()
+        greeks(market, selection: selection, threads: threads, into: &out)
+        return out
+    }
+
+    /// The Greeks of every option, from scratch, written into `result`, whose
+    /// columns are reused when they already fit.
+    public func greeks(
+        _ market: MarketParameters, selection: GreekSelection = .standard, threads: Int? = nil,
+        into result: inout ChainGreeks
+    ) {
         _FreshKernel.evaluate(
             strikes: strikes, kinds: kinds, years: yearsToExpiry, vols: impliedVols, market: market,
-            selection: selection, threads: threads)
+            selection: selection, threads: threads, into: &result)
     }
 }

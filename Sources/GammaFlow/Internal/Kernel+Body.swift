@@ -87,7 +87,8 @@ func _freshGreeks<V: _Lanes>(
     let v = sigma * sqrtT
     let degenerate = V.or(V.lanesLessOrEqual(T, .splat(0)), V.lanesLess(v, .splat(BlackScholes.vanishingTotalVol)))
     let dq = q == 0 ? V.splat(1) : _exp(V.splat(-q) * T)
-    let dr = r == 0 ? V.splat(1) : _exp(V.splat(-r) * T)
+    // e^-rT only enters price, theta and charm (through N(phi d2)).
+    let dr = r == 0 || !flags.needsCDF ? V.splat(1) : _exp(V.splat(-r) * T)
     let d1 = (_logRatio(S, K, reciprocalOfA: V.splat(1) / S) + V.splat(r - q) * T) / v + V.splat(0.5) * v
     let g = _greeksFromD1(
         S: S, K: K, phi: phi, T: T, sqrtT: sqrtT, sigma: sigma, v: v, d1: d1, dq: dq, dr: dr, r: r, q: q,

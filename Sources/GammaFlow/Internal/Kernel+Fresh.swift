@@ -4,36 +4,53 @@
 // the scalar path.
 
 enum _FreshKernel {
+    /// The from-scratch Greeks into fresh columns.
     static func evaluate(
         strikes: [Double], kinds: [OptionKind], years: [Double], vols: [Double], market: MarketParameters,
         selection: GreekSelection, threads: Int?
     ) -> ChainGreeks {
+        var out = ChainGreeks()
+        evaluate(
+            strikes: strikes, kinds: kinds, years: years, vols: vols, market: market, selection: selection,
+            threads: threads, into: &out)
+        return out
+    }
+
+    static func evaluate(
+        strikes: [Double], kinds: [OptionKind], years: [Double], vols: [Double], market: MarketParameters,
+        selection: GreekSelection, threads: Int?, into out: inout ChainGreeks
+    ) {
         let n = strikes.count
         precondition(kinds.count == n && years.count == n && vols.count == n, "greeks: columns must have equal lengths")
-        var out = ChainGreeks(count: n, selection: selection)
+        out.prepare(count: n, selection: selection)
         let flags = _KernelFlags(selection)
-        let phi: [Double] = flags.needsCDF ? kinds.map(\.phi) : [Double](repeating: 1, count: n)
+        let phi: [Double] = flags.needsCDF ? kinds.map(\.phi) : []
         let (S, r, q) = (market.spot, market.rate, market.dividendYield)
         out._withOutputs { cols in
             strikes.withUnsafeBufferPointer { K in
                 years.withUnsafeBufferPointer { T in
                     vols.withUnsafeBufferPointer { sigma in
                         phi.withUnsafeBufferPointer { phi in
-                            let inputs = _FreshInputs(
-                                K: K.baseAddress, T: T.baseAddress, sigma: sigma.baseAddress, phi: phi.baseAddress)
-                            _parallelChunks(count: n, threads: threads) { range in
-                                run(inputs, cols, range: range, S: S, r: r, q: q, flags: flags)
+                            kinds.withUnsafeBufferPointer { kinds in
+                                let inputs = _FreshInputs(
+                                    K: K.baseAddress, T: T.baseAddress, sigma: sigma.baseAddress,
+                                    phi: flags.needsCDF ? phi.baseAddress : nil, kinds: kinds.baseAddress)
+                                _parallelChunks(count: n, threads: threads) { range in
+                                    run(inputs, cols, range: range, S: S, r: r, q: q, flags: flags)
+                                }
                             }
                         }
                     }
                 }
             }
         }
-        return out
     }
 
     struct _FreshInputs: @unchecked Sendable {
-        let K, T, sigma, phi: UnsafePointer<Double>?
+        let K, T, sigma: UnsafePointer<Double>?
+        /// +1/-1 per option, present only when the selection needs N(phi d).
+        let phi: UnsafePointer<Double>?
+        let kinds: UnsafePointer<OptionKind>?
     }
 
     /// One chunk: vector body over whole groups of eight, scalar twin on the tail.
@@ -42,23 +59,25 @@ enum _FreshKernel {
         _ x: _FreshInputs, _ out: _OutputColumns, range: Range<Int>, S: Double, r: Double, q: Double,
         flags: _KernelFlags
     ) {
-        guard let K = x.K, let T = x.T, let sigma = x.sigma, let phi = x.phi else { return }
+        guard let K = x.K, let T = x.T, let sigma = x.sigma, let kinds = x.kinds else { return }
+        let phi = x.phi
         var i = range.lowerBound
         let Sv = _Vector(repeating: S)
         while i + 8 <= range.upperBound {
             let (g, degenerate) = _freshGreeks(
-                S: Sv, K: _load(K, i), phi: _load(phi, i), T: _load(T, i), sigma: _load(sigma, i), r: r, q: q,
+                S: Sv, K: _load(K, i), phi: phi.map { _load($0, i) } ?? .splat(1), T: _load(T, i),
+                sigma: _load(sigma, i), r: r, q: q,
                 flags: flags)
             out.store(g, at: i)
-            if any(degenerate) {
-                for j in 0..<8 where degenerate[j] {
-                    storeLimit(out, at: i + j, K: K, T: T, sigma: sigma, phi: phi, S: S, r: r, q: q)
+            if _Vector.any(degenerate) {
+                for j in 0..<8 where degenerate[j] != 0 {
+                    storeLimit(out, at: i + j, K: K, T: T, sigma: sigma, kinds: kinds, S: S, r: r, q: q)
                 }
             }
             i += 8
         }
         while i < range.upperBound {
-            scalarTwin(out, at: i, K: K, T: T, sigma: sigma, phi: phi, S: S, r: r, q: q, flags: flags)
+            scalarTwin(out, at: i, K: K, T: T, sigma: sigma, phi: phi, kinds: kinds, S: S, r: r, q: q, flags: flags)
             i += 1
         }
     }
@@ -67,12 +86,13 @@ enum _FreshKernel {
     @inline(__always)
     static func scalarTwin(
         _ out: _OutputColumns, at i: Int, K: UnsafePointer<Double>, T: UnsafePointer<Double>,
-        sigma: UnsafePointer<Double>, phi: UnsafePointer<Double>, S: Double, r: Double, q: Double, flags: _KernelFlags
+        sigma: UnsafePointer<Double>, phi: UnsafePointer<Double>?, kinds: UnsafePointer<OptionKind>, S: Double,
+        r: Double, q: Double, flags: _KernelFlags
     ) {
         let (g, degenerate) = _freshGreeks(
-            S: S, K: K[i], phi: phi[i], T: T[i], sigma: sigma[i], r: r, q: q, flags: flags)
+            S: S, K: K[i], phi: phi?[i] ?? 1, T: T[i], sigma: sigma[i], r: r, q: q, flags: flags)
         if degenerate {
-            storeLimit(out, at: i, K: K, T: T, sigma: sigma, phi: phi, S: S, r: r, q: q)
+            storeLimit(out, at: i, K: K, T: T, sigma: sigma, kinds: kinds, S: S, r: r, q: q)
         } else {
             out.store(g, at: i)
         }
@@ -81,11 +101,10 @@ enum _FreshKernel {
     /// Expired or zero-vol options: the documented limits of the reference.
     static func storeLimit(
         _ out: _OutputColumns, at i: Int, K: UnsafePointer<Double>, T: UnsafePointer<Double>,
-        sigma: UnsafePointer<Double>, phi: UnsafePointer<Double>, S: Double, r: Double, q: Double
+        sigma: UnsafePointer<Double>, kinds: UnsafePointer<OptionKind>, S: Double, r: Double, q: Double
     ) {
-        let kind: OptionKind = phi[i] > 0 ? .call : .put
         out.store(
-            BlackScholes.greeks(kind, spot: S, strike: K[i], years: T[i], vol: sigma[i], rate: r, dividendYield: q),
+            BlackScholes.greeks(kinds[i], spot: S, strike: K[i], years: T[i], vol: sigma[i], rate: r, dividendYield: q),
             at: i)
     }
 }

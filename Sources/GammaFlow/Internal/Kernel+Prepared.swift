@@ -71,8 +71,8 @@ final class _PreparedColumns: @unchecked Sendable {
 
     deinit { storage.deallocate() }
 
-    func evaluate(spot S: Double, selection: GreekSelection, threads: Int?) -> ChainGreeks {
-        var out = ChainGreeks(count: count, selection: selection)
+    func evaluate(spot S: Double, selection: GreekSelection, threads: Int?, into out: inout ChainGreeks) {
+        out.prepare(count: count, selection: selection)
         let flags = _KernelFlags(selection)
         let (lnSHi, lnSLo) = _splitLog(S)
         out._withOutputs { cols in
@@ -89,7 +89,6 @@ final class _PreparedColumns: @unchecked Sendable {
                     at: i)
             }
         }
-        return out
     }
 
     /// The body for one or eight options at offset `i` of the columns.

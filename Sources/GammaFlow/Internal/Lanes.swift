@@ -85,8 +85,21 @@ extension Double: _Lanes {
 }
 
 extension SIMD8: _Lanes where Scalar == Double {
-    @usableFromInline typealias Mask = SIMDMask<SIMD8<Int64>>
+    /// Lane masks are all ones (true) or all zeros (false) in 64-bit lanes.
+    ///
+    /// They are built arithmetically rather than with `.<`: the standard
+    /// library's comparison operators produce a `SIMDMask` lane by lane, and
+    /// converting it, selecting with `replacing(with:where:)` or reducing it
+    /// with `any`/`all` scalarises the whole kernel (measured: two-lane `xmm`
+    /// code instead of `zmm`). For finite inputs, `a < b` exactly when
+    /// `(a - b) + 0` is negative (the `+ 0` turns `-0` into `+0`), so the mask
+    /// is the sign bit spread over the lane.
+    @usableFromInline typealias Mask = SIMD8<UInt64>
     @usableFromInline typealias Bits = SIMD8<UInt64>
+
+    @inlinable @inline(__always) static func _signMask(_ d: Self) -> Mask {
+        Mask(repeating: 0) &- ((d + Self(repeating: 0)).laneBits &>> 63)
+    }
 
     @inlinable @inline(__always) static func splat(_ x: Double) -> Self { Self(repeating: x) }
     @inlinable @inline(__always) var laneMagnitude: Self {
@@ -94,21 +107,29 @@ extension SIMD8: _Lanes where Scalar == Double {
     }
     @inlinable @inline(__always) var laneBits: SIMD8<UInt64> { unsafeBitCast(self, to: SIMD8<UInt64>.self) }
     @inlinable @inline(__always) init(laneBits: SIMD8<UInt64>) { self = unsafeBitCast(laneBits, to: Self.self) }
-    @inlinable @inline(__always) static func lanesLess(_ a: Self, _ b: Self) -> Mask { a .< b }
-    @inlinable @inline(__always) static func lanesLessOrEqual(_ a: Self, _ b: Self) -> Mask { a .<= b }
-    @inlinable @inline(__always) static func lanesEqual(_ a: Self, _ b: Self) -> Mask { a .== b }
+    @inlinable @inline(__always) static func lanesLess(_ a: Self, _ b: Self) -> Mask { _signMask(a - b) }
+    @inlinable @inline(__always) static func lanesLessOrEqual(_ a: Self, _ b: Self) -> Mask { ~_signMask(b - a) }
+    @inlinable @inline(__always) static func lanesEqual(_ a: Self, _ b: Self) -> Mask {
+        // |a - b| has all-zero bits exactly when a == b; subtracting 1 then borrows into the sign.
+        let m = (a - b).laneBits & Mask(repeating: 0x7FFF_FFFF_FFFF_FFFF)
+        return Mask(repeating: 0) &- ((m &- Mask(repeating: 1)) &>> 63)
+    }
     @inlinable @inline(__always) static func select(_ m: Mask, _ a: Self, _ b: Self) -> Self {
-        b.replacing(with: a, where: m)
+        Self(laneBits: (a.laneBits & m) | (b.laneBits & ~m))
     }
-    @inlinable @inline(__always) static func any(_ m: Mask) -> Bool { Swift.any(m) }
-    @inlinable @inline(__always) static func all(_ m: Mask) -> Bool { Swift.all(m) }
-    @inlinable @inline(__always) static func and(_ a: Mask, _ b: Mask) -> Mask { a .& b }
-    @inlinable @inline(__always) static func or(_ a: Mask, _ b: Mask) -> Mask { a .| b }
-    @inlinable @inline(__always) static func not(_ a: Mask) -> Mask { .!a }
-    @inlinable @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self {
-        b.replacing(with: a, where: a .< b)
+    @inlinable @inline(__always) static func any(_ m: Mask) -> Bool {
+        let four = m.lowHalf | m.highHalf
+        let two = four.lowHalf | four.highHalf
+        return (two.x | two.y) != 0
     }
-    @inlinable @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self {
-        b.replacing(with: a, where: a .> b)
+    @inlinable @inline(__always) static func all(_ m: Mask) -> Bool {
+        let four = m.lowHalf & m.highHalf
+        let two = four.lowHalf & four.highHalf
+        return (two.x & two.y) == ~0
     }
+    @inlinable @inline(__always) static func and(_ a: Mask, _ b: Mask) -> Mask { a & b }
+    @inlinable @inline(__always) static func or(_ a: Mask, _ b: Mask) -> Mask { a | b }
+    @inlinable @inline(__always) static func not(_ a: Mask) -> Mask { ~a }
+    @inlinable @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self { select(lanesLess(a, b), a, b) }
+    @inlinable @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self { select(lanesLess(b, a), a, b) }
 }

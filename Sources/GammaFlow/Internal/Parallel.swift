@@ -1,12 +1,17 @@
 import Dispatch
 import Foundation
 
+/// The number of usable cores, read once: Foundation re-reads the cgroup
+/// quota files on every `activeProcessorCount` call.
+@usableFromInline
+let _activeCores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
 /// Splits `0..<count` into contiguous chunks, each a multiple of 8 long
 /// (except the last), and runs `body` on them on `threads` workers.
 /// `threads == nil` picks one worker below 32,768 items and every core above.
 @usableFromInline
 func _parallelChunks(count: Int, threads: Int?, _ body: @Sendable (Range<Int>) -> Void) {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let cores = _activeCores
     let workers = max(1, min(threads ?? (count < 32_768 ? 1 : cores), (count + 7) / 8))
     if workers == 1 || count == 0 {
         body(0..<count)
