@@ -5,5 +5,5 @@ struct GammaFlowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gammaflow",
         abstract: "Black-Scholes Greeks, dealer exposures and levels for option chains.",
-        subcommands: [GreeksCommand.self, LevelsCommand.self, ProfileCommand.self])
+        subcommands: [GreeksCommand.self, LevelsCommand.self, ProfileCommand.self, IVCommand.self])
 }

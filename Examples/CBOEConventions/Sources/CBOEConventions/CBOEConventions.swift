@@ -60,41 +60,62 @@ struct CBOEConventions: ParsableCommand {
         let day262 = 1.0 / 262
         return [
             ("GammaFlow defaults", g),
-            ("business days / 262, whole days, no floor", with { $0.timeBasis = .businessDays(yearLength: 262, intraday: false) }),
-            ("business days / 262, whole days, floor 1/262", with { $0.timeBasis = .businessDays(yearLength: 262, intraday: false, minimumYears: day262) }),
+            (
+                "business days / 262, whole days, no floor",
+                with { $0.timeBasis = .businessDays(yearLength: 262, intraday: false) }
+            ),
+            (
+                "business days / 262, whole days, floor 1/262",
+                with { $0.timeBasis = .businessDays(yearLength: 262, intraday: false, minimumYears: day262) }
+            ),
             ("business days / 262, intraday", with { $0.timeBasis = .businessDays(yearLength: 262, intraday: true) }),
-            ("business days / 252, whole days, floor 1/252", with { $0.timeBasis = .businessDays(yearLength: 252, intraday: false, minimumYears: 1.0 / 252) }),
+            (
+                "business days / 252, whole days, floor 1/252",
+                with { $0.timeBasis = .businessDays(yearLength: 252, intraday: false, minimumYears: 1.0 / 252) }
+            ),
             ("business days / 252, intraday", with { $0.timeBasis = .businessDays(yearLength: 252, intraday: true) }),
-            ("expired kept, floored to 1 day (ACT/365, floor 1/365)", with {
-                $0.timeBasis = TimeBasis(clock: TimeBasis.act365.clock, minimumYears: 1.0 / 365)
-                $0.expired = .floor
-            }),
-            ("earlier-dated expiries excluded, same-day floored (floor 1/365)", with {
-                $0.timeBasis = TimeBasis(clock: TimeBasis.act365.clock, minimumYears: 1.0 / 365)
-                $0.expired = .excludePriorDates
-            }),
+            (
+                "expired kept, floored to 1 day (ACT/365, floor 1/365)",
+                with {
+                    $0.timeBasis = TimeBasis(clock: TimeBasis.act365.clock, minimumYears: 1.0 / 365)
+                    $0.expired = .floor
+                }
+            ),
+            (
+                "earlier-dated expiries excluded, same-day floored (floor 1/365)",
+                with {
+                    $0.timeBasis = TimeBasis(clock: TimeBasis.act365.clock, minimumYears: 1.0 / 365)
+                    $0.expired = .excludePriorDates
+                }
+            ),
             ("vendor gamma (file's Gamma column)", with { $0.gammaSource = .vendor }),
             ("all expiries PM (16:00), no AM settlement", with { $0.settlement = .allPM }),
             ("dealers short calls, long puts", with { $0.dealer = .shortCallsLongPuts }),
-            ("Perfiliev profile: bd/262 whole, floor 1/262, earlier dates out, all PM", PerfilievMethod.profileConventions),
+            (
+                "Perfiliev profile: bd/262 whole, floor 1/262, earlier dates out, all PM",
+                PerfilievMethod.profileConventions
+            ),
         ]
     }
 
     func table(_ quotes: CBOEQuoteData, asOf: Date) -> String {
         func bn(_ x: Double) -> String { String(format: "%+.3f", x / 1e9) }
         func level(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "—" }
-        var out = "| convention (one change from GammaFlow's defaults) | net GEX at spot, $bn per 1% | change | "
+        var out =
+            "| convention (one change from GammaFlow's defaults) | net GEX at spot, $bn per 1% | change | "
             + "zero gamma, first crossing (60 levels) | zero gamma, root nearest spot | options used | expired excluded | expired floored |\n"
             + "|---|---:|---:|---:|---:|---:|---:|---:|\n"
         let base = quotes.gammaExposure(.gammaFlow, asOf: asOf)
         for (name, c) in rows() {
             let r = quotes.gammaExposure(c, asOf: asOf)
-            out += "| \(name) | \(bn(r.netGEX)) | \(bn(r.netGEX - base.netGEX)) | \(level(r.zeroGammaFirstCrossing)) | "
+            out +=
+                "| \(name) | \(bn(r.netGEX)) | \(bn(r.netGEX - base.netGEX)) | \(level(r.zeroGammaFirstCrossing)) | "
                 + "\(level(r.zeroGammaNearestSpot)) | \(r.included) | \(r.excludedExpired) | \(r.flooredExpired) |\n"
         }
         if asOf == quotes.asOf {
             let p = PerfilievMethod.evaluate(quotes)
-            out += "| **Perfiliev's method**: vendor-gamma total, model profile as above | \(bn(p.totalGEX)) | "
+            out +=
+                "| **Perfiliev's method**: vendor-gamma total, model profile as above | \(bn(p.totalGEX)) | "
                 + "\(bn(p.totalGEX - base.netGEX)) | \(level(p.zeroGamma)) | \(level(p.profile.zeroGammaNearestSpot)) | "
                 + "\(p.profile.included) | \(p.profile.excludedExpired) | \(p.profile.flooredExpired) |\n"
         }

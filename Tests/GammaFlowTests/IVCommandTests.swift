@@ -1,0 +1,239 @@
+import Foundation
+import Testing
+
+@testable import GammaFlow
+
+/// Runs the built `gammaflow iv` as a subprocess: good input (vols recovered
+/// from prices made with known vols), every status, and bad rows (an error
+/// naming file, line and field, and a non-zero exit).
+///
+/// The binary is `$GAMMAFLOW_EXECUTABLE` when set, else the `gammaflow` found
+/// in the directory of the running test binary or up to three levels above
+/// it. When there is none, the suite is skipped with a message saying so.
+@Suite(
+    .enabled(
+        if: IVCommandExecutable.url != nil,
+        "gammaflow executable not found next to the test binary (build it with swift build, or set GAMMAFLOW_EXECUTABLE)"
+    ))
+struct IVCommandTests {
+    static let asOf = "2026-01-05T21:00:00Z"
+    static let spot = 6_000.0
+    static let rate = 0.043
+    static let dividendYield = 0.012
+    static let header = "symbol,expiry,strike,type,price"
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `gammaflow` with `arguments`, output captured through files (a
+    /// pipe could fill up and block the child).
+    func run(_ arguments: [String]) throws -> Run? {
+        guard let url = IVCommandExecutable.url else { return nil }
+        let dir = try Self.tempDirectory("gammaflow-iv-out")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("stdout")
+        let err = dir.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        return Run(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+    }
+
+    static func tempDirectory(_ prefix: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// A temporary CSV file holding `lines`.
+    func csv(_ lines: [String]) throws -> String {
+        let url = try Self.tempDirectory("gammaflow-iv-in").appendingPathComponent("prices.csv")
+        try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func ivArguments(_ path: String) -> [String] {
+        [
+            "iv", "--prices", path, "--spot", "\(Self.spot)", "--rate", "\(Self.rate)", "--div-yield",
+            "\(Self.dividendYield)", "--as-of", Self.asOf,
+        ]
+    }
+
+    /// `days` after the as-of instant, as ISO-8601 (ACT/365 then gives days / 365 years).
+    static func expiry(days: Int) -> String {
+        let start = ISO8601Timestamp.date(from: asOf)!
+        return ISO8601Timestamp.string(from: start.addingTimeInterval(Double(days) * 86_400))
+    }
+
+    /// The output rows as dictionaries keyed by the header's column names.
+    func rows(_ stdout: String) -> [[String: String]] {
+        let lines = stdout.split(separator: "\n").map(String.init)
+        guard let head = lines.first else { return [] }
+        let names = head.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return lines.dropFirst().map { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            return Dictionary(uniqueKeysWithValues: zip(names, fields))
+        }
+    }
+
+    @Test func recoversKnownVols() throws {
+        var rng = IVSeededGenerator(seed: 31)
+        var lines = [Self.header + ",iv"]
+        var truth: [(vol: Double, years: Double)] = []
+        for i in 0..<40 {
+            let days = [1, 7, 30, 91, 365, 730][i % 6]
+            let T = Double(days) / 365
+            let K = (Self.spot * exp(Double.random(in: -0.25...0.25, using: &rng)) / 5).rounded() * 5
+            let vol = Double.random(in: 0.08...0.9, using: &rng)
+            let forward = Self.spot * exp((Self.rate - Self.dividendYield) * T)
+            let kind: OptionKind = K >= forward ? .call : .put
+            let price = ImpliedVolatility.price(
+                kind: kind, spot: Self.spot, strike: K, years: T, vol: vol, rate: Self.rate,
+                dividendYield: Self.dividendYield)
+            // A vendor vol 0.5 vol points off, to check the difference column.
+            lines.append(
+                "SPXW\(i),\(Self.expiry(days: days)),\(K),\(kind == .call ? "C" : "P"),\(price),\(vol + 0.005)")
+            truth.append((vol, T))
+        }
+        guard let r = try run(ivArguments(try csv(lines))) else { return }
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let out = rows(r.stdout)
+        #expect(out.count == truth.count)
+        for (row, t) in zip(out, truth) {
+            #expect(row["status"] == "ok", "\(row)")
+            let iv = Double(row["iv"] ?? "") ?? .nan
+            let years = Double(row["years"] ?? "") ?? .nan
+            #expect(abs(years - t.years) <= 1e-15 * t.years, "years \(years) vs \(t.years)")
+            #expect(abs(iv - t.vol) <= 1e-10 * t.vol, "iv \(iv) vs \(t.vol) in \(row)")
+            let diff = Double(row["diff_vol_points"] ?? "") ?? .nan
+            #expect(abs(diff + 0.5) < 1e-8, "diff_vol_points \(diff) in \(row)")
+        }
+        #expect(r.stderr.contains("# statuses: ok=40 "), "\(r.stderr)")
+        #expect(r.stderr.contains("spot=6000.0"), "assumptions printed: \(r.stderr)")
+    }
+
+    @Test func midOfBidAndAsk() throws {
+        let T = 30.0 / 365
+        let price = ImpliedVolatility.price(
+            kind: .call, spot: Self.spot, strike: 6_100, years: T, vol: 0.2, rate: Self.rate,
+            dividendYield: Self.dividendYield)
+        let lines = [
+            "symbol,expiry,strike,type,bid,ask",
+            "SPXW1,\(Self.expiry(days: 30)),6100,C,\(price - 0.25),\(price + 0.25)",
+        ]
+        guard let r = try run(ivArguments(try csv(lines))) else { return }
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let out = rows(r.stdout)
+        #expect(out.first?["status"] == "ok")
+        let iv = Double(out.first?["iv"] ?? "") ?? .nan
+        // The mid differs from the model price only by rounding.
+        #expect(abs(iv - 0.2) < 1e-10, "iv \(iv)")
+        #expect(r.stderr.contains("mid of bid and ask"), "\(r.stderr)")
+    }
+
+    @Test func everyStatusIsPrinted() throws {
+        let T = 91.0 / 365
+        let forward = Self.spot * exp((Self.rate - Self.dividendYield) * T)
+        let discount = exp(-Self.rate * T)
+        let intrinsic = discount * (forward - 5_000)
+        let lines = [
+            Self.header,
+            "OK,\(Self.expiry(days: 91)),5000,C,\(intrinsic + 20)",
+            "BELOW,\(Self.expiry(days: 91)),5000,C,\(intrinsic * 0.99)",
+            "ABOVE,\(Self.expiry(days: 91)),5000,C,\(discount * forward * 1.01)",
+            "ZERO,\(Self.expiry(days: 91)),5000,C,0",
+            "MISSING,\(Self.expiry(days: 91)),5000,P,",
+            "EXPIRED,\(Self.expiry(days: -1)),5000,P,3.5",
+        ]
+        guard let r = try run(ivArguments(try csv(lines))) else { return }
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let out = rows(r.stdout)
+        let statuses = out.map { $0["status"] ?? "" }
+        #expect(
+            statuses == ["ok", "below_intrinsic", "above_upper_bound", "no_quote", "no_quote", "expired"],
+            "\(r.stdout)")
+        for row in out.dropFirst() { #expect(row["iv"] == "0.0", "vol is 0 unless ok: \(row)") }
+        #expect(
+            r.stderr.contains(
+                "# statuses: ok=1 below_intrinsic=1 above_upper_bound=1 no_quote=2 expired=1 (of 6)"),
+            "\(r.stderr)")
+    }
+
+    @Test func badStrikeNamesFileLineAndField() throws {
+        let lines = [
+            Self.header,
+            "A,\(Self.expiry(days: 30)),6000,C,50",
+            "B,\(Self.expiry(days: 30)),sixty-one hundred,C,20",
+        ]
+        let path = try csv(lines)
+        guard let r = try run(ivArguments(path)) else { return }
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("\(path):3"), "file:line in \(r.stderr)")
+        #expect(r.stderr.contains("strike"), "field in \(r.stderr)")
+        #expect(r.stdout.isEmpty, "no partial table: \(r.stdout)")
+    }
+
+    @Test func badTypeAndExpiryAndMissingColumn() throws {
+        let badType = try csv([Self.header, "A,\(Self.expiry(days: 30)),6000,X,50"])
+        if let r = try run(ivArguments(badType)) {
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("\(badType):2") && r.stderr.contains("type"), "\(r.stderr)")
+        }
+        let badExpiry = try csv([Self.header, "A,2026-13-45,6000,C,50"])
+        if let r = try run(ivArguments(badExpiry)) {
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("\(badExpiry):2") && r.stderr.contains("expiry"), "\(r.stderr)")
+        }
+        let noPrice = try csv(["symbol,expiry,strike,type", "A,\(Self.expiry(days: 30)),6000,C"])
+        if let r = try run(ivArguments(noPrice)) {
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("\(noPrice):1") && r.stderr.contains("price"), "\(r.stderr)")
+        }
+    }
+}
+
+/// The built `gammaflow` executable that the `iv` tests run, or nil.
+enum IVCommandExecutable {
+    static let url: URL? = {
+        var candidates: [URL] = []
+        if let env = ProcessInfo.processInfo.environment["GAMMAFLOW_EXECUTABLE"] {
+            candidates.append(URL(fileURLWithPath: env))
+        }
+        var dirs = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
+            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+        ]
+        if let exe = Bundle.main.executableURL {
+            dirs.insert(exe.resolvingSymlinksInPath().deletingLastPathComponent(), at: 0)
+        }
+        for dir in dirs {
+            var d = dir
+            for _ in 0..<4 {
+                candidates.append(d.appendingPathComponent("gammaflow"))
+                d = d.deletingLastPathComponent()
+            }
+        }
+        return candidates.first { c in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: c.path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && FileManager.default.isExecutableFile(atPath: c.path)
+        }
+    }()
+}
