@@ -31,7 +31,8 @@ extension GreeksReport {
 
     /// The assumptions and counts that accompany CSV output (for stderr).
     func notesText() -> String {
-        var lines = [
+        var lines = loaded.importLines
+        lines += [
             "gammaflow greeks: \(chain.count) options from \(source); \(skipped.count) rows skipped; "
                 + "\(expiredCount) expired (expiry at or before as-of; valued at intrinsic)"
         ]
@@ -44,7 +45,8 @@ extension GreeksReport {
         return lines.joined(separator: "\n")
     }
 
-    /// One JSON object: `assumptions`, `units`, `counts`, `skipped`,
+    /// One JSON object: `assumptions`, `import` (a CBOE file's import
+    /// report, or null), `units`, `counts`, `skipped`,
     /// `ignored_columns` and the `options` array (one object per option).
     func jsonText() -> String {
         var out = "{\n  \"command\": \"gammaflow greeks\",\n  \"source\": "
@@ -53,10 +55,12 @@ extension GreeksReport {
         out.append(",\n  \"assumptions\": {\n")
         let fields: [(String, String)] = [
             ("spot", json(market.spot)),
+            ("spot_source", quoted(market.spotSource.rawValue)),
             ("rate", json(market.rate)),
             ("dividend_yield", json(market.divYield)),
             ("as_of", quoted(ISO8601Timestamp.string(from: market.valuationTime))),
             ("as_of_is_now", market.valuationIsNow ? "true" : "false"),
+            ("as_of_source", quoted(market.asOfSource.rawValue)),
             ("time_basis", quoted(market.timeBasisName)),
             ("time_basis_description", quoted(market.timeBasis.description)),
             ("rate_convention", quoted("continuously compounded, per year")),
@@ -64,7 +68,9 @@ extension GreeksReport {
             ("model", quoted("Black-Scholes-Merton, European exercise, per unit of underlying")),
         ]
         out.append(fields.map { "    \(quoted($0.0)): \($0.1)" }.joined(separator: ",\n"))
-        out.append("\n  },\n  \"units\": {\n")
+        out.append("\n  },\n  \"import\": ")
+        out.append(loaded.importJSON.rendered(indent: 1))
+        out.append(",\n  \"units\": {\n")
         out.append(Self.columns.map { "    \(quoted($0.name)): \(quoted($0.unit))" }.joined(separator: ",\n"))
         out.append("\n  },\n  \"counts\": {")
         out.append("\"options\": \(chain.count), \"skipped\": \(skipped.count), \"expired\": \(expiredCount), ")

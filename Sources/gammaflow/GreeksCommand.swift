@@ -15,8 +15,19 @@ struct GreeksCommand: ParsableCommand {
             vega per 1.00 of vol, theta per year, vanna per 1.00 of vol, charm per year, vomma per \
             (1.00 of vol)^2, speed per index point squared. Numbers are printed in their shortest exact form.
 
-            CSV goes to stdout (or --output) and the assumptions and counts to stderr; JSON carries them \
-            in the document. --summary prints a short readable report instead.
+            The options come from exactly one of --chain FILE (a native chain CSV; --spot required) or \
+            --cboe FILE (a CBOE delayed-quote download: spot from its Last: line and as-of from its Date: \
+            line unless --spot/--as-of override them; expiries at 09:30 or 16:00 New York by --settlement; \
+            expired options and sides without an IV quote are excluded and counted). Rate and dividend \
+            yield are 0 unless given.
+
+            CSV goes to stdout (or --output) and the assumptions, import report and counts to stderr; \
+            JSON carries them in the document (assumptions, import). --summary prints a short readable \
+            report instead.
+
+            Examples:
+              gammaflow greeks --cboe spx_quotedata.csv --summary
+              gammaflow greeks --chain chain.csv --spot 5000 --rate 0.045 --format json
 
             Exit codes: 0 on success, 2 when the chain file is unreadable or invalid (one line on stderr \
             names the file, line and field), 1 when the output cannot be written, 64 for bad flags.
@@ -26,8 +37,7 @@ struct GreeksCommand: ParsableCommand {
         case csv, json
     }
 
-    @OptionGroup var input: ChainInputOptions
-    @OptionGroup var market: MarketOptions
+    @OptionGroup var input: ChainSourceOptions
 
     @Option(help: "Output format: csv (default) or json.")
     var format: Format?
@@ -46,21 +56,21 @@ struct GreeksCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try input.load(market: market)
+        let loaded = try input.load()
         let chain = loaded.chain
         let report = GreeksReport(
-            source: input.chain, chain: chain, greeks: chain.greeks(market.market, selection: .standard),
-            skipped: loaded.skipped, ignoredColumns: loaded.ignoredColumns, market: market)
+            loaded: loaded, greeks: chain.greeks(loaded.context.market, selection: .standard))
 
         if chain.isEmpty {
             StandardError.print(report.notesText())
-            StandardError.print("error: \(input.chain): no valid rows (\(loaded.skipped.count) skipped)")
+            StandardError.print("error: \(input.path): no valid rows (\(loaded.skipped.count) skipped)")
             throw ExitCode(2)
         }
 
         let text: String
         if summary {
             text = report.summaryText()
+            loaded.printImportReport()
         } else if format == .json {
             text = report.jsonText()
         } else {
@@ -82,12 +92,14 @@ struct GreeksCommand: ParsableCommand {
 
 /// The results of one `greeks` run and the assumptions behind them.
 struct GreeksReport {
-    var source: String
-    var chain: OptionChain
+    var loaded: LoadedChain
     var greeks: ChainGreeks
-    var skipped: SkippedRows
-    var ignoredColumns: [String]
-    var market: MarketOptions
+
+    var source: String { loaded.source }
+    var chain: OptionChain { loaded.chain }
+    var skipped: SkippedRows { loaded.skipped }
+    var ignoredColumns: [String] { loaded.ignoredColumns }
+    var market: MarketContext { loaded.context }
 
     /// Options whose expiry is at or before the valuation time (valued at intrinsic).
     var expiredCount: Int { chain.expiries.reduce(0) { $0 + ($1 <= chain.valuationTime ? 1 : 0) } }

@@ -17,6 +17,15 @@ struct LevelsCommand: ParsableCommand {
             0.01); DEX dealer delta in $; VEX $ of dealer delta per vol point; CEX $ of dealer delta per \
             hour (and per day) of passing time. Hedge flows: positive = dealers buy the underlying.
 
+            The options come from --chain FILE (with --spot) or --cboe FILE (spot and as-of from the \
+            file unless --spot/--as-of override; r = q = 0 unless given). The assumptions print above \
+            the table; a CBOE file's import report (settlement, exclusions with counts) goes to stderr \
+            with text output and into the "import" object of the JSON.
+
+            Examples:
+              gammaflow levels --cboe spx_quotedata.csv
+              gammaflow levels --chain chain.csv --spot 5000 --format json --svg gex.svg
+
             Exit codes: 0 on success, 2 when the chain or trades file is unreadable or invalid, 64 for bad flags.
             """)
 
@@ -35,7 +44,8 @@ struct LevelsCommand: ParsableCommand {
     func run() throws {
         let loaded = try inputs.loadBook()
         let book = loaded.book
-        let spot = inputs.market.spot
+        let spot = loaded.context.spot
+        if format == .text { loaded.input.printImportReport() }
         let levels = book.levels(spot: spot)
         let exposures = book.exposures(spot: spot)
         let flows = DealerFlowSummary(book: book, spot: spot)
@@ -56,8 +66,7 @@ struct LevelsCommand: ParsableCommand {
 /// The flags shared by `levels` and `profile`, and the one function that
 /// turns them into a dealer book (the place to add other chain sources).
 struct DealerInputs: ParsableArguments {
-    @OptionGroup var chainInput: ChainInputOptions
-    @OptionGroup var market: MarketOptions
+    @OptionGroup var source: ChainSourceOptions
 
     @Option(
         help: ArgumentHelp(
@@ -74,28 +83,39 @@ struct DealerInputs: ParsableArguments {
     /// A loaded book and what was done to build it.
     struct Loaded {
         var book: DealerBook
-        var source: String
-        var skippedRows: Int
+        /// The options as loaded, with the resolved market and (for --cboe) the import report.
+        var input: LoadedChain
         var trades: DealerBook.TradesReport?
+
+        var source: String { input.source }
+        var skippedRows: Int { input.skipped.count }
+        /// Spot, rate, dividend yield, as-of and time basis of the run.
+        var context: MarketContext { input.context }
     }
 
-    /// Loads the chain (and trades) into a book, or prints the problem on stderr and exits with code 2.
+    /// Loads the options (and trades) into a book, or prints the problem on
+    /// stderr and exits with code 2. Positions follow `--convention` from
+    /// open interest whether the options come from --chain or --cboe.
     func loadBook() throws -> Loaded {
-        let chain = try chainInput.load(market: market)
-        for e in chain.skipped.errors { StandardError.print("skipped: \(e)") }
+        let input = try source.load()
+        if input.importReport == nil {
+            for e in input.skipped.errors { StandardError.print("skipped: \(e)") }
+        }
+        let market = input.context
         do {
             var book = try DealerBook(
-                chain: chain.chain, convention: convention, rate: market.rate, dividendYield: market.divYield)
+                chain: input.chain, convention: convention, rate: market.rate, dividendYield: market.divYield)
             var report: DealerBook.TradesReport?
             if let trades {
-                report = try book.ingestTrades(csvAt: trades, skipInvalid: chainInput.skipInvalid)
+                report = try book.ingestTrades(csvAt: trades, skipInvalid: source.skipInvalid)
                 for e in report?.skipped.errors ?? [] { StandardError.print("skipped trade: \(e)") }
             }
             guard book.count > 0 else {
-                StandardError.print("error: \(chainInput.chain): no live options at the valuation time")
+                input.printImportReport()
+                StandardError.print("error: \(input.source): no live options at the valuation time")
                 throw ExitCode(2)
             }
-            return Loaded(book: book, source: chainInput.chain, skippedRows: chain.skipped.count, trades: report)
+            return Loaded(book: book, input: input, trades: report)
         } catch let error as ChainError {
             StandardError.print("error: \(error)")
             throw ExitCode(2)
@@ -105,9 +125,18 @@ struct DealerInputs: ParsableArguments {
     /// The assumptions as `(name, value)` pairs, in print order.
     func assumptions(_ loaded: Loaded) -> [(String, String)] {
         let b = loaded.book
-        var a: [(String, String)] = [("chain", loaded.source)]
+        var a: [(String, String)] = [(loaded.input.importReport == nil ? "chain" : "cboe file", loaded.source)]
         if !b.chain.underlying.isEmpty { a.append(("underlying", b.chain.underlying)) }
-        a += market.assumptions
+        a += loaded.context.assumptions
+        if let r = loaded.input.importReport {
+            a.append(("settlement", r.settlement.description))
+            a.append(
+                (
+                    "excluded",
+                    "\(r.count(.expired)) expired, \(r.count(.noImpliedVol)) without an IV quote, "
+                        + "\(r.invalidRows.count) invalid rows (of \(r.options) option sides in \(r.rows) rows)"
+                ))
+        }
         a.append(("positions", "\(b.convention.rawValue): \(b.convention)"))
         a.append(("vol dynamics", "sticky strike"))
         a.append(
@@ -138,7 +167,7 @@ struct DealerInputs: ParsableArguments {
         let svg = DealerChart(
             title: "\(name) dealer gamma, as of \(ISO8601Timestamp.string(from: book.valuationTime))",
             subtitle:
-                "positions: \(book.convention.rawValue)\(trades) · vols \(volDynamics) · \(book.timeBasis) · r=\(market.rate) q=\(market.divYield)",
+                "positions: \(book.convention.rawValue)\(trades) · vols \(volDynamics) · \(book.timeBasis) · r=\(loaded.context.rate) q=\(loaded.context.divYield)",
             levels: levels, exposures: exposures, profile: profile
         ).svg()
         do {
@@ -313,6 +342,7 @@ enum LevelsReport {
                     ("trades_unclassified", .number(Double(b.tradeStatistics.unclassified))),
                 ])
             ),
+            ("import", loaded.input.importJSON),
             ("per_expiry", .array(expiries)),
             ("per_strike", .array(strikes)),
         ])

@@ -2,24 +2,22 @@ import ArgumentParser
 import Foundation
 import GammaFlow
 
-/// The market and valuation flags shared by the commands that value a chain
-/// (`greeks`, and later `levels`, `profile`, `bench`): spot, rate, dividend
-/// yield, the as-of instant and the time basis. Every one of them is printed
-/// with the results.
-struct MarketOptions: ParsableArguments {
-    @Option(help: "Spot price of the underlying, in index points (finite, > 0).")
-    var spot: Double
+/// The valuation flags shared by every command that values options: rate,
+/// dividend yield, the as-of instant and the time basis (everything but spot,
+/// which a CBOE file can supply). Every one of them is printed with the results.
+struct ValuationOptions: ParsableArguments {
+    @Option(help: "Continuously compounded risk-free rate per year, as a decimal (0.045 = 4.5%). Default: 0.")
+    var rate: Double?
 
-    @Option(help: "Continuously compounded risk-free rate per year, as a decimal (0.045 = 4.5%).")
-    var rate: Double = 0
-
-    @Option(name: .customLong("div-yield"), help: "Continuous dividend yield per year, as a decimal (0.013 = 1.3%).")
-    var divYield: Double = 0
+    @Option(
+        name: .customLong("div-yield"),
+        help: "Continuous dividend yield per year, as a decimal (0.013 = 1.3%). Default: 0.")
+    var divYield: Double?
 
     @Option(
         name: .customLong("as-of"),
         help: ArgumentHelp(
-            "Valuation instant, ISO-8601 with a zone (2026-01-05T14:30:00-05:00). Default: now.",
+            "Valuation instant, ISO-8601 with a zone (2026-01-05T14:30:00-05:00). Default: the --cboe file's Date: line, else now.",
             valueName: "ISO-8601"))
     var asOf: String?
 
@@ -38,9 +36,8 @@ struct MarketOptions: ParsableArguments {
     var minDays: Double?
 
     func validate() throws {
-        guard spot.isFinite, spot > 0 else { throw ValidationError("--spot must be a finite number > 0, got \(spot)") }
-        guard rate.isFinite else { throw ValidationError("--rate must be finite, got \(rate)") }
-        guard divYield.isFinite else { throw ValidationError("--div-yield must be finite, got \(divYield)") }
+        if let rate, !rate.isFinite { throw ValidationError("--rate must be finite, got \(rate)") }
+        if let divYield, !divYield.isFinite { throw ValidationError("--div-yield must be finite, got \(divYield)") }
         if let minDays, !(minDays.isFinite && minDays >= 0) {
             throw ValidationError("--min-days must be a finite number >= 0, got \(minDays)")
         }
@@ -55,11 +52,8 @@ struct MarketOptions: ParsableArguments {
         }
     }
 
-    /// Spot, rate and dividend yield.
-    var market: MarketParameters { MarketParameters(spot: spot, rate: rate, dividendYield: divYield) }
-
-    /// The `--as-of` instant, or the start of the run.
-    var valuationTime: Date { asOf.flatMap(ISO8601Timestamp.date(from:)) ?? RunClock.start }
+    /// The `--as-of` instant, when given.
+    var asOfDate: Date? { asOf.flatMap(ISO8601Timestamp.date(from:)) }
 
     /// The time basis, with the `--min-days` floor when given.
     var timeBasis: TimeBasis {
@@ -70,23 +64,87 @@ struct MarketOptions: ParsableArguments {
 
     /// The time basis as given on the command line (`bus252 --min-days 1`).
     var timeBasisName: String { basisArgument.name + (minDays.map { " --min-days \($0)" } ?? "") }
+}
 
-    /// Whether the valuation time is "now" rather than given.
-    var valuationIsNow: Bool { asOf == nil }
+/// The market flags of commands that always take spot from the command line
+/// (`iv`): a required `--spot` and the ``ValuationOptions``.
+struct MarketOptions: ParsableArguments {
+    @Option(help: "Spot price of the underlying, in index points (finite, > 0).")
+    var spot: Double
+
+    @OptionGroup var valuation: ValuationOptions
+
+    func validate() throws {
+        guard spot.isFinite, spot > 0 else { throw ValidationError("--spot must be a finite number > 0, got \(spot)") }
+    }
+
+    /// The resolved values (as-of defaults to the start of the run).
+    var context: MarketContext {
+        MarketContext(
+            spot: spot, spotSource: .given, rate: rate, rateGiven: valuation.rate != nil, divYield: divYield,
+            divYieldGiven: valuation.divYield != nil, valuationTime: valuationTime,
+            asOfSource: valuation.asOfDate == nil ? .now : .given, timeBasis: timeBasis, timeBasisName: timeBasisName)
+    }
+
+    var rate: Double { valuation.rate ?? 0 }
+    var divYield: Double { valuation.divYield ?? 0 }
+    var market: MarketParameters { context.market }
+    var valuationTime: Date { valuation.asOfDate ?? RunClock.start }
+    var valuationIsNow: Bool { valuation.asOfDate == nil }
+    var timeBasis: TimeBasis { valuation.timeBasis }
+    var timeBasisName: String { valuation.timeBasisName }
+    var assumptions: [(String, String)] { context.assumptions }
+}
+
+/// Spot, rate, dividend yield, valuation instant and time basis as resolved
+/// for one run, with where each came from: what every command prints as its
+/// assumptions.
+struct MarketContext {
+    /// Where a value came from.
+    enum Source: String {
+        /// A command-line flag.
+        case given
+        /// The input file (a CBOE file's `Last:` or `Date:` line).
+        case file
+        /// The start of the run (no `--as-of`).
+        case now
+    }
+
+    var spot: Double
+    var spotSource: Source
+    var rate: Double
+    var rateGiven: Bool
+    var divYield: Double
+    var divYieldGiven: Bool
+    var valuationTime: Date
+    var asOfSource: Source
+    var timeBasis: TimeBasis
+    var timeBasisName: String
+
+    /// Spot, rate and dividend yield.
+    var market: MarketParameters { MarketParameters(spot: spot, rate: rate, dividendYield: divYield) }
+
+    /// Whether the valuation time is "now" rather than given or read.
+    var valuationIsNow: Bool { asOfSource == .now }
 
     /// The assumptions as `(name, value)` pairs, in print order.
     var assumptions: [(String, String)] {
         [
-            ("spot", "\(spot) index points"),
-            ("rate", "\(rate) per year, continuously compounded"),
-            ("dividend yield", "\(divYield) per year, continuous"),
-            (
-                "as-of",
-                ISO8601Timestamp.string(from: valuationTime) + (valuationIsNow ? " (now; pass --as-of to pin it)" : "")
-            ),
+            ("spot", "\(spot) index points" + (spotSource == .file ? " (file Last:; --spot overrides)" : "")),
+            ("rate", "\(rate) per year, continuously compounded" + (rateGiven ? "" : " (default; --rate)")),
+            ("dividend yield", "\(divYield) per year, continuous" + (divYieldGiven ? "" : " (default; --div-yield)")),
+            ("as-of", ISO8601Timestamp.string(from: valuationTime) + asOfNote),
             ("time basis", "\(timeBasisName): \(timeBasis)"),
             ("model", "Black-Scholes-Merton, European exercise, per unit of underlying"),
         ]
+    }
+
+    private var asOfNote: String {
+        switch asOfSource {
+        case .given: ""
+        case .file: " (file Date:; --as-of overrides)"
+        case .now: " (now; pass --as-of to pin it)"
+        }
     }
 }
 
@@ -125,34 +183,6 @@ struct TimeBasisArgument: ExpressibleByArgument, Sendable {
     var defaultValueDescription: String { name }
 
     static var allValueStrings: [String] { ["act365", "bus252", "bus262", "bus252-intraday", "bus262-intraday"] }
-}
-
-/// The chain-input flags shared by the commands that read a chain.
-struct ChainInputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The option chain, a native chain CSV file.", valueName: "file"))
-    var chain: String
-
-    @Option(help: ArgumentHelp("Root symbol stored with the chain (e.g. SPX).", valueName: "name"))
-    var underlying: String = ""
-
-    @Flag(help: "Drop rows that fail to parse or check (each is reported) instead of stopping at the first.")
-    var skipInvalid = false
-
-    func validate() throws {
-        guard !chain.isEmpty else { throw ValidationError("--chain needs a file path") }
-    }
-
-    /// Loads the chain, or prints the problem on stderr and exits with code 2.
-    func load(market: MarketOptions) throws -> (chain: OptionChain, skipped: SkippedRows, ignoredColumns: [String]) {
-        do {
-            return try OptionChain.load(
-                csvAt: chain, valuationTime: market.valuationTime, timeBasis: market.timeBasis,
-                underlying: underlying, skipInvalid: skipInvalid)
-        } catch let error as ChainError {
-            StandardError.print("error: \(error)")
-            throw ExitCode(2)
-        }
-    }
 }
 
 /// The instant the run started (read on first use), so that every part of

@@ -13,6 +13,14 @@ struct ProfileCommand: ParsableCommand {
             (the same GEX restricted to 0DTE options, calls, puts). CSV goes to stdout and the \
             assumptions, units and zero crossings to stderr; JSON carries them in the document.
 
+            The options come from --chain FILE (with --spot) or --cboe FILE (spot and as-of from the \
+            file unless overridden; r = q = 0 unless given); a CBOE import report also goes to stderr \
+            with CSV, and into "import" in the JSON. The grid defaults to spot -20% to +20%.
+
+            Examples:
+              gammaflow profile --cboe spx_quotedata.csv --steps 80 > profile.csv
+              gammaflow profile --chain chain.csv --spot 5000 --from 4500 --to 5500
+
             Exit codes: 0 on success, 2 when the chain or trades file is unreadable or invalid, 64 for bad flags.
             """)
 
@@ -49,8 +57,14 @@ struct ProfileCommand: ParsableCommand {
 
     func validate() throws {
         guard steps >= 1 && steps <= 1_000_000 else { throw ValidationError("--steps must be in 1...1000000") }
-        let lo = from ?? inputs.market.spot * 0.8
-        let hi = to ?? inputs.market.spot * 1.2
+        // Spot may come from a --cboe file: defaults are checked again in run().
+        if let spot = inputs.source.spot { try Self.checkGrid(from ?? spot * 0.8, to ?? spot * 1.2) }
+        for x in [from, to].compactMap({ $0 }) where !(x.isFinite && x > 0) {
+            throw ValidationError("--from and --to must be finite and > 0 (got \(x))")
+        }
+    }
+
+    static func checkGrid(_ lo: Double, _ hi: Double) throws {
         guard lo.isFinite, hi.isFinite, lo > 0, hi > lo else {
             throw ValidationError("--from and --to must be finite with 0 < from < to (got \(lo), \(hi))")
         }
@@ -59,14 +73,21 @@ struct ProfileCommand: ParsableCommand {
     func run() throws {
         let loaded = try inputs.loadBook()
         let book = loaded.book
-        let spot = inputs.market.spot
+        let spot = loaded.context.spot
         let lo = from ?? spot * 0.8
         let hi = to ?? spot * 1.2
+        do {
+            try Self.checkGrid(lo, hi)
+        } catch let error as ValidationError {
+            StandardError.print("error: \(error.message) with spot \(spot) from \(loaded.source)")
+            throw ExitCode(64)
+        }
         let grid = (0...steps).map { lo + (hi - lo) * Double($0) / Double(steps) }
         let p = book.profile(spots: grid, dynamics: volDynamics, anchorSpot: spot, method: method)
         let crossings = p.gexZeroCrossings()
         switch format {
         case .csv:
+            loaded.input.printImportReport()
             for (k, v) in assumptions(loaded) { StandardError.print("# \(k): \(v)") }
             StandardError.print("# method: \(p.method.rawValue)")
             StandardError.print(
@@ -104,6 +125,7 @@ struct ProfileCommand: ParsableCommand {
                         ("vex", .string("$ of dealer delta per 1 vol point")),
                     ])
                 ),
+                ("import", loaded.input.importJSON),
                 ("rows", .array(rows)),
             ])
             print(doc.rendered())

@@ -19,42 +19,15 @@ struct GreeksCommandTests {
     static let asOf = "2026-01-05T19:30:00Z"
     static let valuation = Date(timeIntervalSince1970: 1_767_641_400)
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = GammaflowRun
 
     /// Runs `gammaflow` with `arguments`; nil (with a recorded issue) when the binary is missing.
     func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> Run? {
-        guard let url = GammaflowExecutable.url else {
+        guard GammaflowExecutable.url != nil else {
             Issue.record("gammaflow executable not found", sourceLocation: sourceLocation)
             return nil
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gammaflow-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("stdout")
-        let err = dir.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        // Files, not pipes: large outputs would fill a pipe and block the child.
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        return try GammaflowProcess.run(arguments)
     }
 
     /// A temporary file holding `text`, removed at the end of the process.
@@ -293,38 +266,4 @@ enum GreeksReportColumns {
         "symbol", "expiry", "strike", "type", "iv", "t", "price", "delta", "gamma", "vega", "theta", "vanna", "charm",
         "vomma", "speed",
     ]
-}
-
-/// The built `gammaflow` executable that the CLI tests run.
-enum GammaflowExecutable {
-    /// The executable, or nil.
-    static let url: URL? = {
-        var dirs: [URL] = []
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        if FileManager.default.fileExists(atPath: exe.path) { dirs.append(exe.deletingLastPathComponent()) }
-        dirs.append(
-            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent())
-        dirs.append(Bundle.main.bundleURL)
-        dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["GAMMAFLOW_EXECUTABLE"] {
-            candidates.append(URL(fileURLWithPath: env))
-        }
-        for dir in dirs {
-            var d = dir
-            for _ in 0..<4 {
-                candidates.append(d.appendingPathComponent("gammaflow"))
-                d = d.deletingLastPathComponent()
-            }
-        }
-        for c in candidates {
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: c.path, isDirectory: &isDir), !isDir.boolValue,
-                FileManager.default.isExecutableFile(atPath: c.path)
-            {
-                return c
-            }
-        }
-        return nil
-    }()
 }

@@ -12,7 +12,7 @@ import Testing
 /// it. When there is none, the suite is skipped with a message saying so.
 @Suite(
     .enabled(
-        if: IVCommandExecutable.url != nil,
+        if: GammaflowExecutable.url != nil,
         "gammaflow executable not found next to the test binary (build it with swift build, or set GAMMAFLOW_EXECUTABLE)"
     ))
 struct IVCommandTests {
@@ -22,38 +22,11 @@ struct IVCommandTests {
     static let dividendYield = 0.012
     static let header = "symbol,expiry,strike,type,price"
 
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = GammaflowRun
 
-    /// Runs `gammaflow` with `arguments`, output captured through files (a
-    /// pipe could fill up and block the child).
     func run(_ arguments: [String]) throws -> Run? {
-        guard let url = IVCommandExecutable.url else { return nil }
-        let dir = try Self.tempDirectory("gammaflow-iv-out")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let out = dir.appendingPathComponent("stdout")
-        let err = dir.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: out)
-        let errHandle = try FileHandle(forWritingTo: err)
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try outHandle.close()
-        try errHandle.close()
-        return Run(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        guard GammaflowExecutable.url != nil else { return nil }
+        return try GammaflowProcess.run(arguments)
     }
 
     static func tempDirectory(_ prefix: String) throws -> URL {
@@ -207,33 +180,4 @@ struct IVCommandTests {
             #expect(r.stderr.contains("\(noPrice):1") && r.stderr.contains("price"), "\(r.stderr)")
         }
     }
-}
-
-/// The built `gammaflow` executable that the `iv` tests run, or nil.
-enum IVCommandExecutable {
-    static let url: URL? = {
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["GAMMAFLOW_EXECUTABLE"] {
-            candidates.append(URL(fileURLWithPath: env))
-        }
-        var dirs = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent(),
-            Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-        ]
-        if let exe = Bundle.main.executableURL {
-            dirs.insert(exe.resolvingSymlinksInPath().deletingLastPathComponent(), at: 0)
-        }
-        for dir in dirs {
-            var d = dir
-            for _ in 0..<4 {
-                candidates.append(d.appendingPathComponent("gammaflow"))
-                d = d.deletingLastPathComponent()
-            }
-        }
-        return candidates.first { c in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: c.path, isDirectory: &isDirectory) && !isDirectory.boolValue
-                && FileManager.default.isExecutableFile(atPath: c.path)
-        }
-    }()
 }

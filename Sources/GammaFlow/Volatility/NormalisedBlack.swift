@@ -31,59 +31,13 @@ func _erfcx<V: _Lanes>(_ a: V) -> V {
     var result = V.splat(0)
     if V.any(small) {
         let zz = a * a
-        var t = V.splat(9.604_973_739_870_516_387_49e0)
-        t = t * zz + .splat(9.002_601_972_038_426_892_17e1)
-        t = t * zz + .splat(2.232_005_345_946_843_192_26e3)
-        t = t * zz + .splat(7.003_325_141_128_050_754_73e3)
-        t = t * zz + .splat(5.559_230_130_103_949_627_68e4)
-        var u = zz + .splat(3.356_171_416_475_030_996_47e1)
-        u = u * zz + .splat(5.213_579_497_801_526_797_95e2)
-        u = u * zz + .splat(4.594_323_829_709_801_279_87e3)
-        u = u * zz + .splat(2.262_900_006_138_909_342_46e4)
-        u = u * zz + .splat(4.926_739_426_086_359_210_86e4)
+        let (t, u) = _erfRational(zz)
         let erfc = V.splat(1) - a * t / u
         let (hi, lo) = _exactSquare(V.minimum(a, .splat(1)))
         result = erfc * _exp(hi, tail: lo)
     }
     if !V.all(small) {
-        let far = V.lanesLessOrEqual(.splat(8), a)
-        var ratio = V.splat(0)
-        if !V.all(far) {
-            var p = V.splat(2.461_969_814_735_305_125_24e-10)
-            p = p * a + .splat(5.641_895_648_310_688_219_77e-1)
-            p = p * a + .splat(7.463_210_564_422_699_126_87e0)
-            p = p * a + .splat(4.863_719_709_856_813_666_14e1)
-            p = p * a + .splat(1.965_208_329_560_770_982_42e2)
-            p = p * a + .splat(5.264_451_949_954_773_586_31e2)
-            p = p * a + .splat(9.345_285_271_719_576_075_40e2)
-            p = p * a + .splat(1.027_551_886_895_157_102_72e3)
-            p = p * a + .splat(5.575_353_353_693_993_275_26e2)
-            var q = a + .splat(1.322_819_511_547_449_925_08e1)
-            q = q * a + .splat(8.670_721_408_859_897_423_29e1)
-            q = q * a + .splat(3.549_377_788_878_198_910_62e2)
-            q = q * a + .splat(9.757_085_017_432_054_897_53e2)
-            q = q * a + .splat(1.823_909_166_879_097_362_89e3)
-            q = q * a + .splat(2.246_337_608_187_109_817_92e3)
-            q = q * a + .splat(1.656_663_091_941_613_501_82e3)
-            q = q * a + .splat(5.575_353_408_177_276_755_46e2)
-            ratio = p / q
-        }
-        if V.any(far) {
-            var r = V.splat(5.641_895_835_477_550_739_84e-1)
-            r = r * a + .splat(1.275_366_707_599_781_044_16e0)
-            r = r * a + .splat(5.019_050_422_511_804_774_14e0)
-            r = r * a + .splat(6.160_210_979_930_535_851_95e0)
-            r = r * a + .splat(7.409_742_699_504_489_391_60e0)
-            r = r * a + .splat(2.978_866_653_721_002_406_70e0)
-            var s = a + .splat(2.260_528_632_201_172_765_90e0)
-            s = s * a + .splat(9.396_035_249_380_014_346_73e0)
-            s = s * a + .splat(1.204_895_398_080_966_566_05e1)
-            s = s * a + .splat(1.708_144_507_475_658_972_22e1)
-            s = s * a + .splat(9.608_968_090_632_858_781_98e0)
-            s = s * a + .splat(3.369_076_451_000_815_160_50e0)
-            ratio = V.select(far, r / s, ratio)
-        }
-        result = V.select(small, result, ratio)
+        result = V.select(small, result, _scaledErfcTail(a))
     }
     return result
 }
