@@ -60,6 +60,8 @@ extension CBOEQuoteData {
     /// Dealer gamma exposure of every option side of the file under `conventions`.
     ///
     /// - Parameters:
+    ///   - conventions: time basis, expired handling, gamma source, settlement,
+    ///     dealer sign, r and q (``GEXConventions/gammaFlow`` by default).
     ///   - spot: the spot, index points (`nil`: the file's `Last:`).
     ///   - asOf: the valuation instant (`nil`: the file's `Date:`).
     ///   - grid: the profile's levels (model gamma only).

@@ -67,8 +67,10 @@ public struct CBOEQuoteData: Sendable {
     public internal(set) var volume: [Double] = []
 
     /// Reads the file at `path`.
-    /// - Parameter skipInvalid: drop rows that do not parse and record
-    ///   them in ``invalidRows`` instead of throwing the first one.
+    /// - Parameters:
+    ///   - path: the CBOE delayed-quote CSV.
+    ///   - skipInvalid: drop rows that do not parse and record
+    ///     them in ``invalidRows`` instead of throwing the first one.
     /// - Throws: ``ChainError`` naming the file, line and field.
     public init(path: String, skipInvalid: Bool = false) throws {
         let data: Data

@@ -102,8 +102,11 @@ public struct CBOESnapshot: Sendable {
     }
 
     /// Converts parsed quote data.
-    /// - Parameter filledVols: implied vols (annualised decimals, finite,
-    ///   > 0) for sides that have no IV quote, keyed by index in `quotes`.
+    /// - Parameters:
+    ///   - quotes: the parsed file.
+    ///   - options: settlement, time basis, overrides of spot and as-of.
+    ///   - filledVols: implied vols (annualised decimals, finite,
+    ///     > 0) for sides that have no IV quote, keyed by index in `quotes`.
     /// - Precondition: every key of `filledVols` is a side without an IV quote.
     public init(
         quotes: CBOEQuoteData, options: CBOEImportOptions = CBOEImportOptions(), filledVols: [Int: Double] = [:]

@@ -56,6 +56,7 @@ public struct ExposureProfile: Sendable {
 extension DealerBook {
     /// Exposures at every spot of `spots` (index points, each > 0).
     /// - Parameters:
+    ///   - spots: the grid, index points, each finite and positive.
     ///   - method: fused SIMD, BLAS GEMM, or automatic (the measured winner for the shape).
     ///   - splitByExpiry: also compute one GEX curve per expiry (more position vectors).
     ///   - threads: worker threads (`nil`: every core for large work, one for small).

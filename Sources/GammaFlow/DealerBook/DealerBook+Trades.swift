@@ -12,6 +12,7 @@ extension DealerBook {
     /// 4. otherwise ``TradeClassification/unclassified``: counted, no position change.
     ///
     /// - Parameters:
+    ///   - trade: the trade (contract, quantity, price, side or quotes).
     ///   - line: the 1-based line (or position in a stream) named in errors.
     ///   - source: the file or stream named in errors.
     /// - Returns: how the trade was classified.

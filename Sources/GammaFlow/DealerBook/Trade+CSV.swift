@@ -28,8 +28,10 @@ extension DealerBook {
     }
 
     /// Reads a trades CSV file and ingests it row by row.
-    /// - Parameter skipInvalid: drop bad rows (recorded in the report) instead
-    ///   of stopping at the first; file-level problems always throw.
+    /// - Parameters:
+    ///   - path: the trades CSV (format in `Docs/DealerBook.md`).
+    ///   - skipInvalid: drop bad rows (recorded in the report) instead
+    ///     of stopping at the first; file-level problems always throw.
     /// - Throws: ``ChainError`` naming the file, the 1-based line and the field.
     ///   Rows before a bad row stay applied.
     @discardableResult

@@ -22,7 +22,7 @@ import RealModule
 ///
 /// This reference uses the platform's `log`, `exp` and `erfc` through
 /// swift-numerics' `RealModule`, computes `ln(S/K)` from the ratio corrected
-/// by its exact remainder (``logRatio(_:_:)``) and
+/// by its exact remainder and
 /// evaluates `n(d1) = exp(-d1^2/2)/sqrt(2 pi)` with the square split into an
 /// exact head and tail, so the only amplified error is the one the
 /// conditioning of the Gaussian tail imposes (see `Docs/Accuracy.md`).
@@ -49,9 +49,10 @@ public enum BlackScholes {
     ///   - rate: continuous risk-free rate r, per year.
     ///   - dividendYield: continuous dividend yield q, per year.
     public static func greeks(
-        _ kind: OptionKind, spot S: Double, strike K: Double, years T: Double, vol sigma: Double,
-        rate r: Double = 0, dividendYield q: Double = 0
+        _ kind: OptionKind, spot: Double, strike: Double, years: Double, vol: Double,
+        rate: Double = 0, dividendYield: Double = 0
     ) -> OptionGreeks {
+        let (S, K, T, sigma, r, q) = (spot, strike, years, vol, rate, dividendYield)
         let phi = kind.phi
         if !(T > 0) { return expiredLimit(phi: phi, spot: S, strike: K) }
         let sqrtT = T.squareRoot()

@@ -51,6 +51,7 @@ public struct GreeksEvaluator: Sendable {
 
     /// The Greeks of every option at `spot` (index points, > 0).
     /// - Parameters:
+    ///   - spot: the underlying's price, index points (> 0).
     ///   - selection: which columns to fill.
     ///   - threads: worker threads (`nil`: all cores for large chains, one for small).
     public func greeks(spot: Double, selection: GreekSelection = .standard, threads: Int? = nil) -> ChainGreeks {

@@ -108,8 +108,14 @@ public enum ImpliedVolatility {
     /// Implied vols in Black's form: each option has its own forward F and
     /// discount factor D (price = D * Black(F, K, sigma, T)).
     /// - Parameters:
+    ///   - prices: option prices, same units as strikes (index points).
+    ///   - strikes: strikes (finite, positive).
+    ///   - kinds: call or put per option.
+    ///   - years: time to expiry in years.
     ///   - forwards: forward prices, same units as strikes (finite, positive).
     ///   - discountFactors: D = e^(-rT) per option (finite, positive).
+    ///   - method: the solver.
+    ///   - threads: worker threads (`nil`: automatic).
     public static func solve(
         prices: [Double], strikes: [Double], kinds: [OptionKind], years: [Double], forwards: [Double],
         discountFactors: [Double], method: Method = .letsBeRational, threads: Int? = nil

@@ -2,6 +2,10 @@ extension SmileFit {
     /// Fits smiles to a chain's implied vols, one per expiry (equal
     /// ``OptionChain/yearsToExpiry``), calls and puts together.
     /// - Parameters:
+    ///   - chain: the options and their implied vols.
+    ///   - market: spot, r, q for the forwards and the vega weights.
+    ///   - model: the smile's form.
+    ///   - weighting: how the quotes count.
     ///   - include: optionally, which options' vols are trusted quotes.
     public init(
         chain: OptionChain, market: MarketParameters, model: SmileModel = .quadratic, weighting: SmileWeighting = .vega,

@@ -84,6 +84,7 @@ public struct SmileFit: Sendable {
     ///   - model: the smile's form.
     ///   - weighting: how the quotes count.
     ///   - include: optionally, which quotes to use (e.g. false for excluded ones).
+    ///   - volFloor: the smallest vol a fitted smile returns (annualised decimal).
     public init(
         strikes: [Double], years: [Double], vols: [Double], market: MarketParameters, model: SmileModel = .quadratic,
         weighting: SmileWeighting = .vega, include: [Bool]? = nil, volFloor: Double = 0.01
