@@ -8,7 +8,9 @@ struct IVCommand: ParsableCommand {
         commandName: "iv",
         abstract: "Solve Black-Scholes implied vols from option prices (Let's Be Rational), with a status per option.",
         discussion: """
-            --prices FILE is a CSV with a header naming these columns (any order, extra columns ignored):
+            Give the options with exactly one of --prices FILE or --cboe FILE.
+
+            --prices FILE (needs --spot) is a CSV with a header naming these columns (any order, extra columns ignored):
               symbol   contract code (free text)
               expiry   ISO-8601 instant with a zone (2024-01-19T16:00:00-05:00)
               strike   strike, index points
@@ -16,15 +18,57 @@ struct IVCommand: ParsableCommand {
               price    option price, index points; or, instead, both
               bid,ask  quotes, whose mid is used (price wins when all three are present)
               iv       optional: a vendor's implied vol (decimal) to print beside the solved one
-            Prints CSV on stdout: symbol,expiry,strike,type,price,years,iv,status[,vendor_iv,diff_vol_points].
+
+            --cboe FILE is a CBOE delayed-quote download: every side that has not expired (including those
+            without a vendor IV) is solved from the mid of its bid and ask (--price mid, default; a side needs
+            bid > 0 and ask >= bid) or its last sale (--price last), and printed beside the file's IV. Spot and
+            as-of come from the file's Last: and Date: lines unless --spot/--as-of override them; r = q = 0
+            unless given.
+
+            Prints on stdout CSV (symbol,expiry,strike,type,price,years,iv,status[,vendor_iv,diff_vol_points]) or,
+            with --format json, an object with the assumptions, the status counts and the options.
+            diff_vol_points is 100 * (iv - vendor_iv), empty unless both are positive.
             Statuses: ok, below_intrinsic, above_upper_bound, no_quote, expired (iv is 0 unless ok).
-            The assumptions (spot, r, q, as-of, time basis, method) and the status counts go to stderr.
+            The assumptions (spot, r, q, as-of, time basis, method), the status counts and, for --cboe, the
+            import report go to stderr.
             """)
 
-    @Option(help: "CSV of option prices (see the discussion for the columns).")
-    var prices: String
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json
+    }
 
-    @OptionGroup var market: MarketOptions
+    enum PriceChoice: String, ExpressibleByArgument, CaseIterable {
+        case mid, last
+    }
+
+    @Option(help: ArgumentHelp("CSV of option prices (see the discussion for the columns).", valueName: "file"))
+    var prices: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A CBOE delayed-quote download (\"quotedata\" CSV); its Last: and Date: lines give spot and as-of.",
+            valueName: "file"))
+    var cboe: String?
+
+    @Option(
+        help:
+            "Spot price of the underlying, index points (finite, > 0). Required with --prices; overrides a --cboe file's Last:."
+    )
+    var spot: Double?
+
+    @OptionGroup var valuation: ValuationOptions
+
+    @Option(help: "With --cboe: the price solved from, mid (of bid and ask; default) or last (sale).")
+    var price: PriceChoice?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --cboe: expiry instants, standard (SPX, NDX, RUT monthlies at 09:30 New York, others at 16:00; default) or all-pm.",
+            valueName: "rule"))
+    var settlement: SettlementChoice?
+
+    @Option(help: "Output format: csv (default) or json.")
+    var format: Format = .csv
 
     @Option(help: "Root finder: lets-be-rational (default) or newton-bisection.")
     var method: String = "lets-be-rational"
@@ -33,26 +77,268 @@ struct IVCommand: ParsableCommand {
         guard ImpliedVolatility.Method.allCases.contains(where: { $0.description == method }) else {
             throw ValidationError("--method must be lets-be-rational or newton-bisection, got '\(method)'")
         }
+        switch (prices, cboe) {
+        case (nil, nil):
+            throw ValidationError(
+                "give the options with --prices FILE (a CSV of prices, with --spot) or --cboe FILE (a CBOE quotedata CSV)"
+            )
+        case (.some, .some):
+            throw ValidationError("--prices and --cboe both give the options; pass exactly one of them")
+        case (.some, nil):
+            guard spot != nil else {
+                throw ValidationError("--prices needs --spot (only a --cboe file carries its own spot)")
+            }
+            if let price {
+                throw ValidationError(
+                    "--price \(price.rawValue) applies to --cboe files; a --prices file has a price (or bid and ask) column"
+                )
+            }
+            if let settlement {
+                throw ValidationError(
+                    "--settlement \(settlement.rawValue) applies to --cboe files; a --prices file gives each expiry instant"
+                )
+            }
+        case (nil, .some(let path)):
+            guard !path.isEmpty else { throw ValidationError("--cboe needs a file path") }
+        }
+        if let spot, !(spot.isFinite && spot > 0) {
+            throw ValidationError("--spot must be a finite number > 0, got \(spot)")
+        }
+    }
+
+    var rate: Double { valuation.rate ?? 0 }
+    var divYield: Double { valuation.divYield ?? 0 }
+    var solver: ImpliedVolatility.Method {
+        let name = method
+        return ImpliedVolatility.Method.allCases.first { $0.description == name }!
     }
 
     func run() throws {
-        let table = try IVPriceTable(path: prices)
-        let name = self.method
-        let method = ImpliedVolatility.Method.allCases.first { $0.description == name }!
-        let basis = market.timeBasis
-        let years = table.expiries.map { basis.years(from: market.valuationTime, to: $0) }
-        let text = IVCommand.report(
+        if let cboe {
+            try runCBOE(cboe)
+            return
+        }
+        let table: IVPriceTable
+        do {
+            table = try IVPriceTable(path: prices!)
+        } catch let error as ChainError {
+            StandardError.print("error: \(error)")
+            throw ExitCode(2)
+        }
+        let spot = spot!
+        let valuationTime = valuation.asOfDate ?? RunClock.start
+        let basis = valuation.timeBasis
+        let years = table.expiries.map { basis.years(from: valuationTime, to: $0) }
+        let market = MarketParameters(spot: spot, rate: rate, dividendYield: divYield)
+        let rows = IVCommand.Rows(
             symbols: table.symbols, expiries: table.expiries, strikes: table.strikes, kinds: table.kinds,
-            prices: table.prices, years: years, vendorVols: table.vendorVols, market: market.market, method: method)
-        print(text.table, terminator: "")
+            prices: table.prices, years: years, vendorVols: table.vendorVols, market: market, method: solver)
         var notes = [
-            "# spot=\(market.spot) rate=\(market.rate) div_yield=\(market.divYield)",
-            "# as_of=\(ISO8601Timestamp.string(from: market.valuationTime))\(market.valuationIsNow ? " (now)" : "")",
-            "# time_basis=\(market.timeBasisName) method=\(method)",
+            "# spot=\(spot) rate=\(rate) div_yield=\(divYield)",
+            "# as_of=\(ISO8601Timestamp.string(from: valuationTime))\(valuation.asOfDate == nil ? " (now)" : "")",
+            "# time_basis=\(valuation.timeBasisName) method=\(solver)",
             "# prices: \(table.priceSource)",
         ]
-        notes.append(text.summary)
+        notes.append(rows.summary)
+        switch format {
+        case .csv:
+            print(rows.csv, terminator: "")
+        case .json:
+            let doc = DealerJSON.object([
+                ("source", .string(prices!)),
+                ("format", .string("prices")),
+                ("price", .string(table.priceSource)),
+                (
+                    "assumptions",
+                    assumptionsJSON(
+                        spot: spot, spotSource: "--spot", asOf: valuationTime,
+                        asOfSource: valuation.asOfDate == nil ? "now" : "--as-of")
+                ),
+                ("status_counts", rows.statusCountsJSON),
+                ("count", .number(Double(rows.count))),
+                ("options", .array(rows.optionsJSON)),
+                ("import", .null),
+            ])
+            print(doc.rendered())
+        }
         FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8))
+    }
+
+    func assumptionsJSON(spot: Double, spotSource: String, asOf: Date, asOfSource: String) -> DealerJSON {
+        .object([
+            ("spot", .number(spot)),
+            ("spot_source", .string(spotSource)),
+            ("rate", .number(rate)),
+            ("rate_source", .string(valuation.rate == nil ? "default" : "--rate")),
+            ("dividend_yield", .number(divYield)),
+            ("dividend_yield_source", .string(valuation.divYield == nil ? "default" : "--div-yield")),
+            ("as_of", .string(ISO8601Timestamp.string(from: asOf))),
+            ("as_of_source", .string(asOfSource)),
+            ("time_basis", .string(valuation.timeBasisName)),
+            ("method", .string(solver.description)),
+        ])
+    }
+
+    /// `--cboe`: every live side (imported or without a vendor IV) solved
+    /// from its mid (or last) and printed beside the vendor's IV.
+    func runCBOE(_ path: String) throws {
+        let options = CBOEImportOptions(
+            settlement: (settlement ?? .standard).rule, timeBasis: valuation.timeBasis, asOf: valuation.asOfDate,
+            spot: spot)
+        let snapshot: CBOESnapshot
+        let live: [Int]
+        let expiries: [Date]
+        do {
+            snapshot = try CBOESnapshot.load(path: path, options: options)
+            // Imported sides plus those excluded only for want of an IV: every side not expired.
+            let noIV = snapshot.report.exclusions.filter { $0.reason == .noImpliedVol }.map(\.quoteIndex)
+            live = (snapshot.quoteIndices + noIV).sorted()
+            expiries = try snapshot.expiries(ofQuotes: live)
+        } catch let error as ChainError {
+            StandardError.print("error: \(error)")
+            throw ExitCode(2)
+        }
+        let q = snapshot.quotes
+        let choice = price ?? .mid
+        let prices = live.map { i -> Double in
+            switch choice {
+            case .mid:
+                let (b, a) = (q.bid[i], q.ask[i])
+                return b > 0 && a >= b ? 0.5 * (b + a) : .nan
+            case .last:
+                return q.last[i] > 0 ? q.last[i] : .nan
+            }
+        }
+        let years = valuation.timeBasis.years(from: snapshot.asOf, to: expiries)
+        let market = MarketParameters(spot: snapshot.spot, rate: rate, dividendYield: divYield)
+        let rows = IVCommand.Rows(
+            symbols: live.map { q.symbols[$0] }, expiries: expiries, strikes: live.map { q.strikes[$0] },
+            kinds: live.map { q.kinds[$0] }, prices: prices, years: years,
+            vendorVols: live.map { q.impliedVols[$0].isNaN ? 0 : q.impliedVols[$0] }, market: market, method: solver)
+        let context = MarketContext(
+            spot: snapshot.spot, spotSource: spot == nil ? .file : .given, rate: rate, rateGiven: valuation.rate != nil,
+            divYield: divYield, divYieldGiven: valuation.divYield != nil, valuationTime: snapshot.asOf,
+            asOfSource: valuation.asOfDate == nil ? .file : .given, timeBasis: valuation.timeBasis,
+            timeBasisName: valuation.timeBasisName)
+        let loaded = LoadedChain(
+            chain: snapshot.chain, source: path, context: context, skipped: snapshot.report.invalidRows,
+            ignoredColumns: [], importReport: snapshot.report)
+        let priceSource = choice == .mid ? "mid of bid and ask" : "last sale"
+        let expired = snapshot.report.count(.expired)
+        var notes = loaded.importLines
+        notes += [
+            "# spot=\(snapshot.spot) rate=\(rate) div_yield=\(divYield)",
+            "# as_of=\(ISO8601Timestamp.string(from: snapshot.asOf))",
+            "# time_basis=\(valuation.timeBasisName) method=\(solver)",
+            "# prices: \(priceSource); \(live.count) live sides solved (\(snapshot.quoteIndices.count) with a vendor IV), \(expired) expired sides skipped",
+            rows.summary,
+        ]
+        switch format {
+        case .csv:
+            print(rows.csv, terminator: "")
+        case .json:
+            let doc = DealerJSON.object([
+                ("source", .string(path)),
+                ("format", .string("cboe-quotedata")),
+                ("price", .string(choice.rawValue)),
+                (
+                    "assumptions",
+                    assumptionsJSON(
+                        spot: snapshot.spot, spotSource: spot == nil ? "file Last:" : "--spot", asOf: snapshot.asOf,
+                        asOfSource: valuation.asOfDate == nil ? "file Date:" : "--as-of")
+                ),
+                ("status_counts", rows.statusCountsJSON),
+                ("count", .number(Double(rows.count))),
+                ("with_vendor_iv", .number(Double(snapshot.quoteIndices.count))),
+                ("expired_skipped", .number(Double(expired))),
+                ("options", .array(rows.optionsJSON)),
+                ("import", loaded.importJSON),
+            ])
+            print(doc.rendered())
+        }
+        FileHandle.standardError.write(Data((notes.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// Solved columns of options, printable as CSV or JSON.
+    struct Rows {
+        var symbols: [String]
+        var expiries: [Date]
+        var strikes: [Double]
+        var kinds: [OptionKind]
+        var prices: [Double]
+        var years: [Double]
+        var vendorVols: [Double]?
+        var solved: ImpliedVolatilityResult
+
+        init(
+            symbols: [String], expiries: [Date], strikes: [Double], kinds: [OptionKind], prices: [Double],
+            years: [Double], vendorVols: [Double]?, market: MarketParameters, method: ImpliedVolatility.Method
+        ) {
+            self.symbols = symbols
+            self.expiries = expiries
+            self.strikes = strikes
+            self.kinds = kinds
+            self.prices = prices
+            self.years = years
+            self.vendorVols = vendorVols
+            solved = ImpliedVolatility.solve(
+                prices: prices, strikes: strikes, kinds: kinds, years: years, market: market, method: method)
+        }
+
+        var count: Int { prices.count }
+
+        /// 100 * (solved - vendor) where both are positive.
+        func diff(_ i: Int) -> Double? {
+            guard let vendor = vendorVols?[i], solved.status[i] == .ok, vendor > 0 else { return nil }
+            return 100 * (solved.vols[i] - vendor)
+        }
+
+        var csv: String {
+            var out = "symbol,expiry,strike,type,price,years,iv,status"
+            if vendorVols != nil { out += ",vendor_iv,diff_vol_points" }
+            out += "\n"
+            for i in prices.indices {
+                out += "\(symbols[i]),\(ISO8601Timestamp.string(from: expiries[i])),\(strikes[i]),\(kinds[i]),"
+                out += "\(prices[i]),\(years[i]),\(solved.vols[i]),\(solved.status[i])"
+                if let vendor = vendorVols?[i] {
+                    out += ",\(vendor),\(diff(i).map { "\($0)" } ?? "")"
+                }
+                out += "\n"
+            }
+            return out
+        }
+
+        var summary: String {
+            let counts = solved.statusCounts
+            return "# statuses: "
+                + IVStatus.allCases.map { "\($0)=\(counts[$0] ?? 0)" }.joined(separator: " ")
+                + " (of \(prices.count))"
+        }
+
+        var statusCountsJSON: DealerJSON {
+            let counts = solved.statusCounts
+            return .object(IVStatus.allCases.map { ($0.description, .number(Double(counts[$0] ?? 0))) })
+        }
+
+        var optionsJSON: [DealerJSON] {
+            prices.indices.map { i in
+                var fields: [(String, DealerJSON)] = [
+                    ("symbol", .string(symbols[i])),
+                    ("expiry", .string(ISO8601Timestamp.string(from: expiries[i]))),
+                    ("strike", .number(strikes[i])),
+                    ("type", .string("\(kinds[i])")),
+                    ("price", prices[i].isFinite ? .number(prices[i]) : .null),
+                    ("years", .number(years[i])),
+                    ("iv", .number(solved.vols[i])),
+                    ("status", .string(solved.status[i].description)),
+                ]
+                if let vendor = vendorVols?[i] {
+                    fields.append(("vendor_iv", vendor > 0 ? .number(vendor) : .null))
+                    fields.append(("diff_vol_points", diff(i).map { .number($0) } ?? .null))
+                }
+                return .object(fields)
+            }
+        }
     }
 
     /// Solves and formats columns of options: the CSV table and a one-line
@@ -65,26 +351,10 @@ struct IVCommand: ParsableCommand {
         symbols: [String], expiries: [Date], strikes: [Double], kinds: [OptionKind], prices: [Double], years: [Double],
         vendorVols: [Double]?, market: MarketParameters, method: ImpliedVolatility.Method = .letsBeRational
     ) -> (table: String, summary: String) {
-        let solved = ImpliedVolatility.solve(
-            prices: prices, strikes: strikes, kinds: kinds, years: years, market: market, method: method)
-        var out = "symbol,expiry,strike,type,price,years,iv,status"
-        if vendorVols != nil { out += ",vendor_iv,diff_vol_points" }
-        out += "\n"
-        for i in prices.indices {
-            out += "\(symbols[i]),\(ISO8601Timestamp.string(from: expiries[i])),\(strikes[i]),\(kinds[i]),"
-            out += "\(prices[i]),\(years[i]),\(solved.vols[i]),\(solved.status[i])"
-            if let vendor = vendorVols?[i] {
-                let diff = solved.status[i] == .ok && vendor > 0 ? "\(100 * (solved.vols[i] - vendor))" : ""
-                out += ",\(vendor),\(diff)"
-            }
-            out += "\n"
-        }
-        let counts = solved.statusCounts
-        let summary =
-            "# statuses: "
-            + IVStatus.allCases.map { "\($0)=\(counts[$0] ?? 0)" }.joined(separator: " ")
-            + " (of \(prices.count))"
-        return (out, summary)
+        let rows = Rows(
+            symbols: symbols, expiries: expiries, strikes: strikes, kinds: kinds, prices: prices, years: years,
+            vendorVols: vendorVols, market: market, method: method)
+        return (rows.csv, rows.summary)
     }
 }
 

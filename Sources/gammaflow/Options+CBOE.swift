@@ -40,6 +40,20 @@ struct ChainSourceOptions: ParsableArguments {
     @Flag(help: "Drop rows that fail to parse or check (each is reported) instead of stopping at the first.")
     var skipInvalid = false
 
+    @Flag(
+        name: .customLong("fill-missing-iv"),
+        help:
+            "With --cboe: give sides whose IV is zero or missing the vol of their expiry's smile, fitted by vega-weighted least squares to the file's quoted vols (sides whose expiry has no smile stay excluded). Default: exclude them."
+    )
+    var fillMissingIV = false
+
+    @Option(
+        name: .customLong("smile-model"),
+        help: ArgumentHelp(
+            "With --fill-missing-iv: the smile's form in k = ln(K/F)/sqrt(T), quadratic (default) or cubic.",
+            valueName: "model"))
+    var smileModel: SmileModelChoice?
+
     func validate() throws {
         switch (chain, cboe) {
         case (nil, nil):
@@ -58,12 +72,21 @@ struct ChainSourceOptions: ParsableArguments {
                     "--settlement \(settlement.rawValue) applies to --cboe files; a native chain gives each expiry instant"
                 )
             }
+            if fillMissingIV {
+                throw ValidationError(
+                    "--fill-missing-iv applies to --cboe files (sides without an IV quote); a native chain must give every iv"
+                )
+            }
         case (nil, .some(let path)):
             guard !path.isEmpty else { throw ValidationError("--cboe needs a file path") }
             if underlying != nil {
                 throw ValidationError(
                     "--underlying names a --chain file's root; a --cboe file names its own underlying")
             }
+        }
+        if let smileModel, !fillMissingIV {
+            throw ValidationError(
+                "--smile-model \(smileModel.rawValue) needs --fill-missing-iv (the smile only fills missing IVs)")
         }
         if let spot, !(spot.isFinite && spot > 0) {
             throw ValidationError("--spot must be a finite number > 0, got \(spot)")
@@ -96,12 +119,22 @@ struct ChainSourceOptions: ParsableArguments {
         let options = CBOEImportOptions(
             settlement: (settlement ?? .standard).rule, timeBasis: valuation.timeBasis, asOf: valuation.asOfDate,
             spot: spot, skipInvalid: skipInvalid)
-        let snapshot = try CBOESnapshot.load(path: path, options: options)
+        var snapshot = try CBOESnapshot.load(path: path, options: options)
+        var fill: SmileFillSummary?
+        if fillMissingIV {
+            let model = (smileModel ?? .quadratic).model
+            let result = try snapshot.fillingMissingVolsFromSmile(
+                model: model, weighting: .vega, rate: valuation.rate ?? 0, dividendYield: valuation.divYield ?? 0)
+            snapshot = result.snapshot
+            fill = SmileFillSummary(
+                model: model, weighting: .vega, filled: result.filled, unfilled: result.unfilled.count,
+                fittedExpiries: result.fit.fittedExpiries.count, expiries: result.fit.expiries.count)
+        }
         var context = context(spot: snapshot.spot, spotSource: spot == nil ? .file : .given, asOf: snapshot.asOf)
         if valuation.asOfDate == nil { context.asOfSource = .file }
         return LoadedChain(
             chain: snapshot.chain, source: path, context: context, skipped: snapshot.report.invalidRows,
-            ignoredColumns: [], importReport: snapshot.report)
+            ignoredColumns: [], importReport: snapshot.report, smileFill: fill)
     }
 
     private func context(spot: Double, spotSource: MarketContext.Source, asOf: Date?) -> MarketContext {
@@ -121,6 +154,29 @@ enum SettlementChoice: String, ExpressibleByArgument, CaseIterable {
     var rule: SettlementRule { self == .standard ? .standard : .allPM }
 }
 
+/// A `--smile-model` value.
+enum SmileModelChoice: String, ExpressibleByArgument, CaseIterable {
+    case quadratic, cubic
+
+    var model: SmileModel { self == .quadratic ? .quadratic : .cubic }
+}
+
+/// What `--fill-missing-iv` did: the smile and how many no-IV sides it filled.
+struct SmileFillSummary {
+    var model: SmileModel
+    var weighting: SmileWeighting
+    /// No-IV sides put back with the smile's vol.
+    var filled: Int
+    /// No-IV sides of live expiries left excluded (their expiry has no smile).
+    var unfilled: Int
+    /// Expiries with a fitted smile, and with at least one quote.
+    var fittedExpiries: Int
+    var expiries: Int
+
+    /// `quadratic smile in ln(K/F)/sqrt(T), vega-weighted, per expiry`.
+    var smileDescription: String { "\(model) smile in ln(K/F)/sqrt(T), \(weighting)-weighted, per expiry" }
+}
+
 /// The options of one run and where they came from: the chain, the resolved
 /// market, the rows skipped and, for a CBOE file, its import report.
 struct LoadedChain {
@@ -134,15 +190,29 @@ struct LoadedChain {
     var ignoredColumns: [String]
     /// What a CBOE import assumed and excluded; `nil` for a native chain.
     var importReport: ImportReport?
+    /// What `--fill-missing-iv` filled; `nil` without it.
+    var smileFill: SmileFillSummary? = nil
+
+    /// Where the vols came from, for the report.
+    var volsDescription: String {
+        guard let fill = smileFill else { return "the file's IV column" }
+        return "the file's IV column; \(fill.filled) sides without one filled from a \(fill.model) smile"
+    }
 
     /// The import report as stderr lines (`import: ...`), plus the rate and
     /// dividend yield it does not know about; empty for a native chain.
     var importLines: [String] {
         guard let report = importReport else { return [] }
         var lines = report.description.split(separator: "\n").map { "import: " + $0 }
+        if let fill = smileFill {
+            lines.append(
+                "import: filled from smile: \(fill.filled) sides without an IV quote (\(fill.smileDescription); "
+                    + "\(fill.fittedExpiries) of \(fill.expiries) expiries fitted); still excluded: \(fill.unfilled) "
+                    + "(no IV quote, expiry without a smile)")
+        }
         lines.append(
             "import: rate \(context.rate)\(context.rateGiven ? "" : " (default)"), dividend yield "
-                + "\(context.divYield)\(context.divYieldGiven ? "" : " (default)"); vols: the file's IV column")
+                + "\(context.divYield)\(context.divYieldGiven ? "" : " (default)"); vols: \(volsDescription)")
         return lines
     }
 
@@ -171,10 +241,25 @@ struct LoadedChain {
             ("rate_source", .string(context.rateGiven ? "--rate" : "default")),
             ("dividend_yield", .number(context.divYield)),
             ("dividend_yield_source", .string(context.divYieldGiven ? "--div-yield" : "default")),
-            ("vols", .string("the file's IV column")),
+            ("vols", .string(volsDescription)),
             ("rows", .number(Double(r.rows))),
             ("options_read", .number(Double(r.options))),
             ("imported", .number(Double(r.imported))),
+            ("filled_from_smile", .number(Double(r.filledImpliedVols))),
+            ("smile_model", smileFill.map { .string($0.model.description) } ?? .null),
+            (
+                "smile_fill",
+                smileFill.map { f in
+                    .object([
+                        ("model", .string(f.model.description)),
+                        ("weighting", .string(f.weighting.description)),
+                        ("filled", .number(Double(f.filled))),
+                        ("unfilled", .number(Double(f.unfilled))),
+                        ("fitted_expiries", .number(Double(f.fittedExpiries))),
+                        ("expiries", .number(Double(f.expiries))),
+                    ])
+                } ?? .null
+            ),
             (
                 "excluded",
                 .object([

@@ -108,6 +108,48 @@ struct CBOECommandTests {
         #expect(r.stderr.contains("# as-of: 2024-01-07T15:52:00Z (file Date:"), "\(r.stderr)")
     }
 
+    @Test(.enabled(if: spxAvailable, missing)) func fillMissingIVFromTheSmile() throws {
+        let plain = try run(["greeks", "--cboe", Self.spx, "--format", "json"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let before = try #require(try jsonObject(plain.stdout)["import"] as? [String: Any])
+        #expect(before["filled_from_smile"] as? Int == 0)
+        #expect(before["smile_model"] is NSNull)
+        let noIVBefore = try #require((before["excluded"] as? [String: Any])?["no_iv_quote"] as? Int)
+        #expect(noIVBefore > 0)
+
+        let r = try run(["greeks", "--cboe", Self.spx, "--fill-missing-iv", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try jsonObject(r.stdout)
+        let imported = try #require(doc["import"] as? [String: Any])
+        let filled = try #require(imported["filled_from_smile"] as? Int)
+        #expect(imported["smile_model"] as? String == "quadratic")
+        let fill = try #require(imported["smile_fill"] as? [String: Any])
+        #expect(fill["model"] as? String == "quadratic" && fill["weighting"] as? String == "vega")
+        #expect(fill["filled"] as? Int == filled)
+        let excluded = try #require(imported["excluded"] as? [String: Any])
+        let expired = try #require(excluded["expired"] as? Int)
+        let noIV = try #require(excluded["no_iv_quote"] as? Int)
+        #expect(filled > 0)
+        #expect(filled + noIV == noIVBefore, "every no-IV side is filled or still excluded")
+        #expect(fill["unfilled"] as? Int == noIV)
+        #expect(imported["imported"] as? Int == (before["imported"] as? Int ?? -1) + filled)
+        let options = try #require(doc["options"] as? [[String: Any]])
+        #expect(options.count == imported["imported"] as? Int)
+        #expect(options.count + expired + noIV == imported["options_read"] as? Int)
+        #expect((imported["vols"] as? String)?.contains("filled from a quadratic smile") == true)
+
+        let text = try run(["levels", "--cboe", Self.spx, "--fill-missing-iv", "--smile-model", "cubic"])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stderr.contains("import: filled from smile: \(filled) sides"), "\(text.stderr)")
+        #expect(text.stderr.contains("cubic smile"), "\(text.stderr)")
+        #expect(text.stderr.contains("import: excluded: expired \(expired), no IV quote \(noIV)"), "\(text.stderr)")
+
+        let profile = try run(["profile", "--cboe", Self.spx, "--fill-missing-iv", "--format", "json"])
+        #expect(profile.status == 0, "\(profile.stderr)")
+        let profileImport = try #require(try jsonObject(profile.stdout)["import"] as? [String: Any])
+        #expect(profileImport["filled_from_smile"] as? Int == filled)
+    }
+
     @Test func chainSourceFlagCombinations() throws {
         let cases: [([String], String)] = [
             (["greeks", "--chain", "a.csv", "--cboe", "b.csv", "--spot", "1"], "pass exactly one of them"),
@@ -118,6 +160,12 @@ struct CBOECommandTests {
             (["greeks", "--chain", "a.csv", "--spot", "1", "--settlement", "all-pm"], "applies to --cboe"),
             (["greeks", "--cboe", "b.csv", "--settlement", "noon"], "settlement"),
             (["greeks", "--cboe", "b.csv", "--spot", "-3"], "--spot"),
+            (
+                ["levels", "--chain", "a.csv", "--spot", "1", "--fill-missing-iv"],
+                "--fill-missing-iv applies to --cboe"
+            ),
+            (["profile", "--cboe", "b.csv", "--smile-model", "cubic"], "needs --fill-missing-iv"),
+            (["greeks", "--cboe", "b.csv", "--fill-missing-iv", "--smile-model", "svi"], "smile-model"),
         ]
         for (args, needle) in cases {
             let r = try run(args)

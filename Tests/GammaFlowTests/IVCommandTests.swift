@@ -180,4 +180,116 @@ struct IVCommandTests {
             #expect(r.stderr.contains("\(noPrice):1") && r.stderr.contains("price"), "\(r.stderr)")
         }
     }
+
+    // MARK: --cboe
+
+    /// The SPX sample, resolved from the package root through `#filePath`.
+    static let spx = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/data/cboe/spx_quotedata_2024-01-05.csv").path
+    static let spxAvailable = FileManager.default.isReadableFile(atPath: spx)
+    static let missing: Comment = "CBOE sample missing from ../shared/data/cboe/spx_quotedata_2024-01-05.csv; skipped"
+
+    func jsonObject(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object")
+    }
+
+    @Test(.enabled(if: spxAvailable, missing)) func cboeJSONSolvesEveryLiveSide() throws {
+        guard let r = try run(["iv", "--cboe", Self.spx, "--format", "json"]) else { return }
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try jsonObject(r.stdout)
+        #expect(doc["price"] as? String == "mid")
+        let assumptions = try #require(doc["assumptions"] as? [String: Any])
+        #expect(assumptions["spot"] as? Double == 4697.2402)
+        #expect(assumptions["spot_source"] as? String == "file Last:")
+        #expect(assumptions["as_of"] as? String == "2024-01-07T15:52:00Z")
+        #expect(assumptions["rate"] as? Double == 0)
+        let imported = try #require(doc["import"] as? [String: Any])
+        let excluded = try #require(imported["excluded"] as? [String: Any])
+        let expired = try #require(excluded["expired"] as? Int)
+        let noIV = try #require(excluded["no_iv_quote"] as? Int)
+        let options = try #require(doc["options"] as? [[String: Any]])
+        // Every side that has not expired is solved, with or without a vendor IV.
+        #expect(options.count == doc["count"] as? Int)
+        #expect(options.count + expired == imported["options_read"] as? Int)
+        #expect(doc["with_vendor_iv"] as? Int == imported["imported"] as? Int)
+        #expect(options.count == (imported["imported"] as? Int ?? -1) + noIV)
+        // Status counts add up and match the rows.
+        let counts = try #require(doc["status_counts"] as? [String: Int])
+        #expect(Set(counts.keys) == ["ok", "below_intrinsic", "above_upper_bound", "no_quote", "expired"])
+        #expect(counts.values.reduce(0, +) == options.count)
+        var seen: [String: Int] = [:]
+        for o in options { seen[o["status"] as? String ?? "?", default: 0] += 1 }
+        for (k, v) in counts where v > 0 { #expect(seen[k] == v, "\(k)") }
+        #expect(counts["ok"]! > options.count / 2, "most mids solve: \(counts)")
+        #expect(counts["no_quote"]! > 0 && counts["expired"] == 0)
+        // Rows: ok ones have a positive vol; a diff exactly where both vols are positive.
+        var compared = 0
+        for o in options {
+            let iv = try #require(o["iv"] as? Double)
+            let status = try #require(o["status"] as? String)
+            #expect(status == "ok" ? iv > 0 : iv == 0)
+            let vendor = o["vendor_iv"] as? Double
+            if let diff = o["diff_vol_points"] as? Double {
+                compared += 1
+                #expect(abs(diff - 100 * (iv - vendor!)) < 1e-9)
+            } else {
+                #expect(status != "ok" || vendor == nil)
+            }
+            #expect(o["symbol"] is String && o["expiry"] is String && o["strike"] is Double)
+        }
+        #expect(compared > 0)
+        for needle in ["import: excluded: expired", "# statuses: ok=", "# prices: mid of bid and ask"] {
+            #expect(r.stderr.contains(needle), "stderr lacks \(needle):\n\(r.stderr)")
+        }
+    }
+
+    @Test(.enabled(if: spxAvailable, missing)) func cboeCSVWithLastAndOverrides() throws {
+        guard
+            let r = try run([
+                "iv", "--cboe", Self.spx, "--price", "last", "--spot", "4700", "--rate", "0.05", "--div-yield", "0.013",
+            ])
+        else { return }
+        #expect(r.status == 0, "\(r.stderr)")
+        let table = rows(r.stdout)
+        #expect(r.stdout.hasPrefix("symbol,expiry,strike,type,price,years,iv,status,vendor_iv,diff_vol_points\n"))
+        #expect(!table.isEmpty)
+        let statuses = Set(table.compactMap { $0["status"] })
+        #expect(statuses.isSubset(of: ["ok", "below_intrinsic", "above_upper_bound", "no_quote", "expired"]))
+        #expect(statuses.contains("ok") && statuses.contains("no_quote"))
+        let summary = try #require(r.stderr.split(separator: "\n").first { $0.hasPrefix("# statuses: ") })
+        let total = summary.split(separator: " ").compactMap { field -> Int? in
+            let kv = field.split(separator: "=")
+            return kv.count == 2 ? Int(kv[1]) : nil
+        }
+        .reduce(0, +)
+        #expect(total == table.count, "\(summary)")
+        for needle in [
+            "import: spot: 4700.0 (given)", "# spot=4700.0 rate=0.05 div_yield=0.013", "# prices: last sale",
+        ] {
+            #expect(r.stderr.contains(needle), "stderr lacks \(needle):\n\(r.stderr)")
+        }
+    }
+
+    @Test func sourceFlagCombinations() throws {
+        let cases: [([String], String)] = [
+            (["iv", "--prices", "a.csv", "--cboe", "b.csv", "--spot", "1"], "pass exactly one of them"),
+            (["iv", "--spot", "1"], "--prices FILE"),
+            (["iv", "--prices", "a.csv"], "--prices needs --spot"),
+            (["iv", "--prices", "a.csv", "--spot", "1", "--price", "last"], "applies to --cboe"),
+            (["iv", "--prices", "a.csv", "--spot", "1", "--settlement", "all-pm"], "applies to --cboe"),
+            (["iv", "--cboe", "b.csv", "--price", "close"], "price"),
+            (["iv", "--cboe", "b.csv", "--format", "xml"], "format"),
+            (["iv", "--cboe", "b.csv", "--spot", "-3"], "--spot"),
+        ]
+        for (args, needle) in cases {
+            guard let r = try run(args) else { return }
+            #expect(r.status == 64, "\(args): status \(r.status), \(r.stderr)")
+            #expect(r.stderr.contains(needle), "\(args): \(r.stderr)")
+            #expect(r.stdout.isEmpty, "\(args)")
+        }
+        guard let missing = try run(["iv", "--cboe", "/no/such/quotedata.csv"]) else { return }
+        #expect(missing.status == 2, "\(missing.stderr)")
+        #expect(missing.stderr.hasPrefix("error: /no/such/quotedata.csv"), "\(missing.stderr)")
+    }
 }
