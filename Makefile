@@ -67,6 +67,7 @@ bench: deps
 
 ## test: lint, build, every test, the DocC catalog and a benchmark smoke.
 test: deps lint unit docs bench-smoke
+	@echo "make test: lint, build, every test, the DocC catalog and the benchmark smoke passed"
 
 clean:
 	rm -rf .build .build-* Benchmarks/.build
