@@ -38,40 +38,51 @@ struct _KernelFlags: Sendable {
 
 /// Everything after `d1`: the Greeks from the option's quantities.
 /// - Parameters: `S` spot, `K` strike, `phi` +1/-1, `T` years, `sqrtT`,
-///   `sigma`, `v = sigma sqrt T`, `d1`, `dq = e^-qT`, `dr = e^-rT`.
+///   `sigma`, `v = sigma sqrt T`, `invV = 1 / v`, `invS = 1 / S`, `d1`,
+///   `dq = e^-qT`, `dr = e^-rT`.
+///
+/// Divisions are the kernels' bottleneck (a 512-bit `vdivpd` issues every
+/// several cycles), so every quotient goes through `invV` and `invS`:
+/// `1/sigma = sqrt(T) invV`, `1/sqrt(T) = sigma invV`,
+/// `1/(T v) = sigma^2 invV^3`.
 @inlinable @inline(__always)
 func _greeksFromD1<V: _Lanes>(
-    S: V, K: V, phi: V, T: V, sqrtT: V, sigma: V, v: V, d1: V, dq: V, dr: V, r: Double, q: Double,
-    flags: _KernelFlags
+    S: V, K: V, phi: V, T: V, sqrtT: V, sigma: V, v: V, invV: V, invS: V, d1: V, dq: V, dr: V, r: Double,
+    q: Double, flags: _KernelFlags
 ) -> _GreekLanes<V> {
     var g = _GreekLanes<V>()
     let sel = flags.selection
     let d2 = d1 - v
     let pdf = _normalDensity(d1)
-    let gamma = dq * pdf / (S * v)
+    let dqPdf = dq * pdf
+    let invSigma = sqrtT * invV
+    let gamma = dqPdf * invV * invS
     g.gamma = gamma
-    g.vanna = -dq * pdf * d2 / sigma
+    g.vanna = -dqPdf * d2 * invSigma
     guard flags.needsMore else { return g }
     let rv = V.splat(r)
     let qv = V.splat(q)
     let carry = V.splat(2) * (rv - qv) * T - d2 * v
+    // 1 / (T v) = sigma^2 / v^3
+    let invTV = sigma * sigma * invV * invV * invV
     if flags.needsCDF {
         let cdf1 = _normalCDF(phi * d1)
         let cdf2 = _normalCDF(phi * d2)
         if sel.contains(.price) { g.price = phi * (S * dq * cdf1 - K * dr * cdf2) }
         if sel.contains(.delta) { g.delta = phi * dq * cdf1 }
         if sel.contains(.theta) {
-            g.theta = -S * dq * pdf * sigma / (V.splat(2) * sqrtT) + phi * (qv * S * dq * cdf1 - rv * K * dr * cdf2)
+            g.theta =
+                V.splat(-0.5) * S * dqPdf * sigma * sigma * invV + phi * (qv * S * dq * cdf1 - rv * K * dr * cdf2)
         }
-        if sel.contains(.charm) { g.charm = phi * qv * dq * cdf1 - dq * pdf * carry / (V.splat(2) * T * v) }
+        if sel.contains(.charm) { g.charm = phi * qv * dq * cdf1 - V.splat(0.5) * dqPdf * carry * invTV }
     }
-    let vega = S * dq * pdf * sqrtT
+    let vega = S * dqPdf * sqrtT
     g.vega = vega
-    if sel.contains(.vomma) { g.vomma = vega * d1 * d2 / sigma }
-    if sel.contains(.speed) { g.speed = -gamma * (d1 / v + .splat(1)) / S }
-    if sel.contains(.zomma) { g.zomma = gamma * (d1 * d2 - .splat(1)) / sigma }
+    if sel.contains(.vomma) { g.vomma = vega * d1 * d2 * invSigma }
+    if sel.contains(.speed) { g.speed = -gamma * (d1 * invV + .splat(1)) * invS }
+    if sel.contains(.zomma) { g.zomma = gamma * (d1 * d2 - .splat(1)) * invSigma }
     if sel.contains(.color) {
-        g.color = dq * pdf / (V.splat(2) * S * T * v) * (V.splat(2) * qv * T + .splat(1) + d1 * carry / v)
+        g.color = V.splat(0.5) * dqPdf * invS * invTV * (V.splat(2) * qv * T + .splat(1) + d1 * carry * invV)
     }
     return g
 }
@@ -89,9 +100,11 @@ func _freshGreeks<V: _Lanes>(
     let dq = q == 0 ? V.splat(1) : _exp(V.splat(-q) * T)
     // e^-rT only enters price, theta and charm (through N(phi d2)).
     let dr = r == 0 || !flags.needsCDF ? V.splat(1) : _exp(V.splat(-r) * T)
-    let d1 = (_logRatio(S, K, reciprocalOfA: V.splat(1) / S) + V.splat(r - q) * T) / v + V.splat(0.5) * v
+    let invS = V.splat(1) / S
+    let invV = V.splat(1) / v
+    let d1 = (_logRatio(S, K, reciprocalOfA: invS) + V.splat(r - q) * T) * invV + V.splat(0.5) * v
     let g = _greeksFromD1(
-        S: S, K: K, phi: phi, T: T, sqrtT: sqrtT, sigma: sigma, v: v, d1: d1, dq: dq, dr: dr, r: r, q: q,
-        flags: flags)
+        S: S, K: K, phi: phi, T: T, sqrtT: sqrtT, sigma: sigma, v: v, invV: invV, invS: invS, d1: d1, dq: dq,
+        dr: dr, r: r, q: q, flags: flags)
     return (g, degenerate)
 }

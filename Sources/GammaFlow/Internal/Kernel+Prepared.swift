@@ -49,6 +49,7 @@ final class _PreparedColumns: @unchecked Sendable {
             // Degenerate options keep v = 1 and zero coefficients: the vector
             // pass yields finite zeros there, and the limit pass overwrites them.
             c.m(c.v)[i] = 1
+            c.m(c.invV)[i] = 1
             c.m(c.dq)[i] = 1
             c.m(c.dr)[i] = 1
             guard T > 0, vols[i] * T.squareRoot() >= BlackScholes.vanishingTotalVol else {
@@ -60,6 +61,7 @@ final class _PreparedColumns: @unchecked Sendable {
             let dq = Double.exp(-q * T)
             c.m(c.sqrtT)[i] = s
             c.m(c.v)[i] = v
+            c.m(c.invV)[i] = 1 / v
             c.m(c.dq)[i] = dq
             c.m(c.dr)[i] = Double.exp(-r * T)
             c.m(c.drift)[i] = (r - q) * T / v + 0.5 * v
@@ -99,18 +101,21 @@ final class _PreparedColumns: @unchecked Sendable {
     ) -> _GreekLanes<V> {
         let x = (V.splat(lnSHi) - load(c.lnHi)) + (V.splat(lnSLo) - load(c.lnLo))
         let v = load(c.v)
-        let d1 = x / v + load(c.drift)
+        let invV = load(c.invV)
+        let d1 = x * invV + load(c.drift)
+        let invS = V.splat(1 / S)
         if !flags.needsMore {
-            // Gamma and vanna only: one exp per option.
+            // Gamma and vanna only: one exp and no division per option.
             var g = _GreekLanes<V>()
             let pdf = _normalDensity(d1)
-            g.gamma = pdf * load(c.gammaCoef) / V.splat(S)
+            g.gamma = pdf * load(c.gammaCoef) * invS
             g.vanna = -pdf * (d1 - v) * load(c.vannaCoef)
             return g
         }
         return _greeksFromD1(
             S: .splat(S), K: load(c.K), phi: load(c.phi), T: load(c.T), sqrtT: load(c.sqrtT), sigma: load(c.sigma),
-            v: v, d1: d1, dq: load(c.dq), dr: load(c.dr), r: rate, q: dividendYield, flags: flags)
+            v: v, invV: invV, invS: invS, d1: d1, dq: load(c.dq), dr: load(c.dr), r: rate, q: dividendYield,
+            flags: flags)
     }
 
     func run(_ out: _OutputColumns, range: Range<Int>, S: Double, lnSHi: Double, lnSLo: Double, flags: _KernelFlags) {
@@ -132,13 +137,14 @@ final class _PreparedColumns: @unchecked Sendable {
 /// Pointers to the columns of a `_PreparedColumns` allocation.
 @usableFromInline
 struct _PreparedPointers: @unchecked Sendable {
-    static let columnCount = 13
-    let K, phi, T, sqrtT, sigma, dq, dr, lnHi, lnLo, v, drift, gammaCoef, vannaCoef: UnsafePointer<Double>
+    static let columnCount = 14
+    let K, phi, T, sqrtT, sigma, dq, dr, lnHi, lnLo, v, drift, gammaCoef, vannaCoef, invV: UnsafePointer<Double>
 
     init(base: UnsafeMutablePointer<Double>, stride n: Int) {
         func col(_ k: Int) -> UnsafePointer<Double> { UnsafePointer(base + k * n) }
         (K, phi, T, sqrtT, sigma, dq, dr) = (col(0), col(1), col(2), col(3), col(4), col(5), col(6))
         (lnHi, lnLo, v, drift, gammaCoef, vannaCoef) = (col(7), col(8), col(9), col(10), col(11), col(12))
+        invV = col(13)
     }
 
     /// Write access during initialisation only.
