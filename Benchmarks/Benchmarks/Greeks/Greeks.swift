@@ -10,6 +10,13 @@
 // threads. One benchmark iteration evaluates the whole chain once; divide the
 // wall clock by n for ns per option.
 //
+// GEX profile (issue 4), 20,000 options x 400 grid spots (smoke: 2,000 x 50),
+// on the book of ProfileBenchmark.syntheticBook and grid ProfileBenchmark.grid:
+//   simd/gex-profile-fused   DealerBook.gexProfile(spots:method: .fused)
+//   c-avx512/gex-profile     the hand-written AVX-512 C profile kernel
+//                            (checked against the fused profile in setup)
+// One iteration computes one whole profile; divide by options x grid for ns per evaluation.
+//
 //   swift package --package-path Benchmarks benchmark --target Greeks
 //   BENCHMARK_SMOKE=1 swift package --package-path Benchmarks benchmark --target Greeks   # < 1 minute
 //   (GAMMAFLOW_BENCH_SMOKE=1 works too)
@@ -134,6 +141,38 @@ let benchmarks: @Sendable () -> Void = {
                     try columns.check(against: chain, market)
                     return columns
                 }
+            }
+        }
+    }
+
+    let (profileOptions, profileGrid) = smoke ? (2_000, 50) : (20_000, 400)
+    let profileShape = "\(profileOptions / 1000)kx\(profileGrid)"
+    for threads in threadCounts {
+        let config = Benchmark.Configuration(tags: ["profile": profileShape], scalingFactor: .one)
+        let suffix = "\(profileShape)/threads:\(threads)"
+        Benchmark("simd/gex-profile-fused/\(suffix)", configuration: config) { benchmark, input in
+            for _ in benchmark.scaledIterations {
+                blackHole(input.book.gexProfile(spots: input.spots, method: .fused, threads: threads))
+            }
+        } setup: {
+            (
+                book: ProfileBenchmark.syntheticBook(options: profileOptions),
+                spots: ProfileBenchmark.grid(spot: 5000, count: profileGrid)
+            )
+        }
+
+        if gf_avx512_available() == 1 {
+            Benchmark("c-avx512/gex-profile/\(suffix)", configuration: config) {
+                (benchmark, columns: ProfileColumns) in
+                for _ in benchmark.scaledIterations {
+                    columns.run(threads: threads)
+                    blackHole(columns.gex[profileGrid / 2])
+                }
+            } setup: {
+                let book = ProfileBenchmark.syntheticBook(options: profileOptions)
+                let columns = ProfileColumns(book: book, spots: ProfileBenchmark.grid(spot: 5000, count: profileGrid))
+                try columns.check(against: book)
+                return columns
             }
         }
     }

@@ -10,6 +10,15 @@
 //
 // Prints a JSON array of {"kernel", "threads", "n", "ns_per_option"} (plus
 // "build": L when --label is given). C kernels are named "c-avx512-...".
+//
+// GEX profile (issue 4), the library's fused and GEMM paths (ProfileBenchmark,
+// as `gammaflow bench profile`) against the hand-written AVX-512 C profile
+// kernel, checked against DealerBook.gexProfile(.fused) before timing:
+//
+//   greeks-yardstick --profile [--options 20000] [--grid 400] [--threads 1,2] [--runs 7] [--label L]
+//
+// prints {"kernel": "c-avx512-gex-profile" | "gex-profile-fused" | "gex-profile-gemm",
+// "threads", "options", "grid", "ns_per_eval"} rows.
 
 import CGreeksAVX512
 import Dispatch
@@ -27,6 +36,9 @@ struct Arguments {
     var kernels: Set<String>? = nil
     var label: String? = nil
     var dump: String? = nil
+    var profile = false
+    var options = 20_000
+    var grid = 400
 
     init(_ argv: [String]) {
         var it = argv.dropFirst().makeIterator()
@@ -40,6 +52,9 @@ struct Arguments {
             case "--kernels": kernels = Set((it.next() ?? "").split(separator: ",").map(String.init))
             case "--label": label = it.next()
             case "--dump": dump = it.next()
+            case "--profile": profile = true
+            case "--options": options = Int(it.next() ?? "") ?? options
+            case "--grid": grid = Int(it.next() ?? "") ?? grid
             default:
                 FileHandle.standardError.write(Data("greeks-yardstick: unknown argument \(a)\n".utf8))
                 exit(64)
@@ -54,6 +69,45 @@ let args = Arguments(CommandLine.arguments)
 guard gf_avx512_available() == 1 else {
     FileHandle.standardError.write(Data("greeks-yardstick: no AVX-512 kernels on this machine/build\n".utf8))
     exit(2)
+}
+if args.profile {
+    let book = ProfileBenchmark.syntheticBook(options: args.options)
+    let spots = ProfileBenchmark.grid(spot: 5000, count: args.grid)
+    let c = ProfileColumns(book: book, spots: spots)
+    do {
+        FileHandle.standardError.write(Data((try c.check(against: book) + "\n").utf8))
+    } catch {
+        FileHandle.standardError.write(Data("greeks-yardstick: \(error)\n".utf8))
+        exit(1)
+    }
+    let evals = book.count * spots.count
+    // (kernel, threads, ns_per_eval); ProfileBenchmark.Result has no public initializer.
+    var rows: [(kernel: String, threads: Int, nsPerEval: Double)] = []
+    for t in args.threads {
+        if args.wants("c-avx512-gex-profile") {
+            let (median, _) = GreeksBenchmark.time(
+                n: evals, runs: args.runs, minRunSeconds: args.minRunSeconds
+            ) { c.run(threads: t) }
+            rows.append(("c-avx512-gex-profile", t, median))
+        }
+        for kernel in [ProfileBenchmark.Kernel.fused, .gemm] where args.wants(kernel.rawValue) {
+            let r = ProfileBenchmark.measure(
+                kernel, book: book, spots: spots, threads: t, runs: args.runs, minRunSeconds: args.minRunSeconds)
+            rows.append((r.kernel, r.threads, r.nsPerEval))
+        }
+    }
+    // The shape of ProfileBenchmark.json (`gammaflow bench profile --format json`).
+    var json =
+        "[\n"
+        + rows.map { r in
+            "  {\"kernel\": \"\(r.kernel)\", \"threads\": \(r.threads), \"options\": \(book.count), "
+                + "\"grid\": \(spots.count), \"ns_per_eval\": " + String(format: "%.4f", r.nsPerEval) + "}"
+        }.joined(separator: ",\n") + "\n]"
+    if let label = args.label {
+        json = json.replacingOccurrences(of: "{\"kernel\"", with: "{\"build\": \"\(label)\", \"kernel\"")
+    }
+    print(json)
+    exit(0)
 }
 var results: [GreeksBenchmark.Result] = []
 for n in args.sizes {
