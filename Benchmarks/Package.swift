@@ -13,7 +13,7 @@ let package = Package(
         .package(name: "GammaFlow", path: ".."),
         // The local mirror's package-benchmark needs the MallocInterposer trait
         // alone (its default also enables RuntimeInterposer, not mirrored here).
-        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         // Hand-written AVX-512 gamma/vanna and full-set kernels: the yardstick of
@@ -50,11 +50,11 @@ let package = Package(
                 "CGreeksAVX512",
                 "YardstickKit",
                 .product(name: "GammaFlow", package: "GammaFlow"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Greeks",
             plugins: [
-                .plugin(name: "BenchmarkPlugin", package: "package-benchmark")
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
     ]
