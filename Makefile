@@ -49,9 +49,11 @@ demo: release
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Examples Benchmarks/Package.swift Benchmarks/Benchmarks
 
+## docs: the DocC catalog, with documentation warnings as errors.
 docs:
+	@mkdir -p $(SCRATCH)/docs
 	$(SWIFT) package --disable-sandbox generate-documentation --target GammaFlow \
-	  --output-path $(SCRATCH)/docs/GammaFlow.doccarchive --warnings-as-errors >/dev/null
+	  --output-path $(SCRATCH)/docs/GammaFlow.doccarchive --warnings-as-errors
 
 unit: deps
 	$(SWIFT) build --scratch-path $(SCRATCH) --build-tests

@@ -42,20 +42,7 @@ struct BenchGreeksCommand: ParsableCommand {
     @Option(name: .customLong("n"), help: "Options in the generated chain (ignored with --chain).")
     var n: Int = 100_000
 
-    @Option(help: "Worker threads (default: 1 and every core).")
-    var threads: Int?
-
-    @Option(help: "Comma-separated kernels to run (default: all).")
-    var kernels: String?
-
-    @Option(help: "Timed runs per kernel; the median is printed.")
-    var runs: Int = 7
-
-    @Option(name: .customLong("min-run-ms"), help: "Minimum duration of one timed run, milliseconds.")
-    var minRunMilliseconds: Double = 20
-
-    @Option(help: "Seed of the generated chain.")
-    var seed: UInt64 = 1
+    @OptionGroup var timing: BenchTimingOptions
 
     @Option(help: "A native chain CSV to time instead of the generated chain.")
     var chain: String?
@@ -87,9 +74,6 @@ struct BenchGreeksCommand: ParsableCommand {
 
     func validate() throws {
         guard n > 0 else { throw ValidationError("--n must be positive, got \(n)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
-        guard minRunMilliseconds >= 0 else { throw ValidationError("--min-run-ms must be non-negative") }
         if chain != nil, spot == nil { throw ValidationError("--chain needs --spot") }
         if let spot, !(spot.isFinite && spot > 0) { throw ValidationError("--spot must be finite and positive") }
         if let rate, !rate.isFinite { throw ValidationError("--rate must be finite") }
@@ -100,18 +84,7 @@ struct BenchGreeksCommand: ParsableCommand {
         _ = try selectedKernels()
     }
 
-    func selectedKernels() throws -> [GreeksBenchmark.Kernel] {
-        guard let kernels else { return GreeksBenchmark.Kernel.allCases }
-        return try kernels.split(separator: ",").map { name in
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let k = GreeksBenchmark.Kernel(rawValue: trimmed) else {
-                throw ValidationError(
-                    "unknown kernel '\(trimmed)'; known: "
-                        + GreeksBenchmark.Kernel.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            return k
-        }
-    }
+    func selectedKernels() throws -> [GreeksBenchmark.Kernel] { try timing.kernels(GreeksBenchmark.Kernel.self) }
 
     func run() throws {
         let optionChain: OptionChain
@@ -127,25 +100,24 @@ struct BenchGreeksCommand: ParsableCommand {
             }
             market = MarketParameters(spot: spot!, rate: rate ?? 0, dividendYield: divYield ?? 0)
         } else {
-            optionChain = GreeksBenchmark.syntheticChain(count: n, spot: spot ?? 5000, seed: seed)
+            optionChain = GreeksBenchmark.syntheticChain(count: n, spot: spot ?? 5000, seed: timing.seed)
             market = MarketParameters(spot: spot ?? 5000, rate: rate ?? 0.04, dividendYield: divYield ?? 0.013)
         }
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let threadCounts = threads.map { [$0] } ?? (cores > 1 ? [1, cores] : [1])
+        let threadCounts = timing.threadCounts
         var results: [GreeksBenchmark.Result] = []
         for kernel in try selectedKernels() {
             for t in kernel.isThreaded ? threadCounts : [1] {
                 results.append(
                     GreeksBenchmark.measure(
-                        kernel, chain: optionChain, market: market, threads: t, runs: runs,
-                        minRunSeconds: minRunMilliseconds / 1000))
+                        kernel, chain: optionChain, market: market, threads: t, runs: timing.runs,
+                        minRunSeconds: timing.minRunMilliseconds / 1000))
             }
         }
         switch format {
         case .json:
             print(GreeksBenchmark.json(results))
         case .text:
-            print("n = \(optionChain.count), \(market), median of \(runs) runs, ns per option")
+            print("n = \(optionChain.count), \(market), median of \(timing.runs) runs, ns per option")
             for r in results {
                 let name = r.kernel.padding(toLength: 26, withPad: " ", startingAt: 0)
                 let mops = 1e3 / r.nsPerOption
@@ -188,11 +160,58 @@ struct BenchProfileCommand: ParsableCommand {
     @Option(help: "Spots in the grid (evenly spaced across spot +-20%).")
     var grid: Int = 400
 
+    @OptionGroup var timing: BenchTimingOptions
+
+    @Option(help: "Output format: json or text.")
+    var format: Format = .json
+
+    func validate() throws {
+        guard options > 0 else { throw ValidationError("--options must be positive, got \(options)") }
+        guard grid > 0 else { throw ValidationError("--grid must be positive, got \(grid)") }
+        _ = try selectedKernels()
+    }
+
+    func selectedKernels() throws -> [ProfileBenchmark.Kernel] { try timing.kernels(ProfileBenchmark.Kernel.self) }
+
+    func run() throws {
+        let spot = 5000.0
+        let book = ProfileBenchmark.syntheticBook(options: options, spot: spot, seed: timing.seed)
+        let spots = ProfileBenchmark.grid(spot: spot, count: grid)
+        let threadCounts = timing.threadCounts
+        var results: [ProfileBenchmark.Result] = []
+        for kernel in try selectedKernels() {
+            for t in threadCounts {
+                results.append(
+                    ProfileBenchmark.measure(
+                        kernel, book: book, spots: spots, threads: t, runs: timing.runs,
+                        minRunSeconds: timing.minRunMilliseconds / 1000))
+            }
+        }
+        switch format {
+        case .json:
+            print(ProfileBenchmark.json(results))
+        case .text:
+            print(
+                "\(book.count) options x \(spots.count) spots (S = \(spot) +-20%), median of \(timing.runs) runs, "
+                    + "ns per evaluation (one option at one spot)")
+            for r in results {
+                let name = r.kernel.padding(toLength: 24, withPad: " ", startingAt: 0)
+                let perProfile = r.nsPerEval * Double(r.options * r.grid) / 1e6
+                print(
+                    "\(name) threads \(r.threads)  \(String(format: "%8.3f", r.nsPerEval)) ns  "
+                        + String(format: "%9.3f", perProfile) + " ms per profile")
+            }
+        }
+    }
+}
+
+/// The timing flags shared by every `bench` subcommand.
+struct BenchTimingOptions: ParsableArguments {
     @Option(help: "Worker threads (default: 1 and every core).")
     var threads: Int?
 
-    @Option(help: "Comma-separated kernels to run (default: all).")
-    var kernels: String?
+    @Option(name: .customLong("kernels"), help: "Comma-separated kernels to run (default: all).")
+    var kernelList: String?
 
     @Option(help: "Timed runs per kernel; the median is printed.")
     var runs: Int = 7
@@ -203,60 +222,29 @@ struct BenchProfileCommand: ParsableCommand {
     @Option(help: "Seed of the generated chain.")
     var seed: UInt64 = 1
 
-    @Option(help: "Output format: json or text.")
-    var format: Format = .json
-
     func validate() throws {
-        guard options > 0 else { throw ValidationError("--options must be positive, got \(options)") }
-        guard grid > 0 else { throw ValidationError("--grid must be positive, got \(grid)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1, got \(runs)") }
         guard minRunMilliseconds >= 0 else { throw ValidationError("--min-run-ms must be non-negative") }
-        _ = try selectedKernels()
     }
 
-    func selectedKernels() throws -> [ProfileBenchmark.Kernel] {
-        guard let kernels else { return ProfileBenchmark.Kernel.allCases }
-        return try kernels.split(separator: ",").map { name in
+    /// The thread counts to time: the one asked for, else 1 and every core.
+    var threadCounts: [Int] {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        return threads.map { [$0] } ?? (cores > 1 ? [1, cores] : [1])
+    }
+
+    /// The kernels named by `--kernels` (all when absent), or a validation
+    /// error naming the unknown one and the known ones.
+    func kernels<K: RawRepresentable & CaseIterable>(_: K.Type) throws -> [K] where K.RawValue == String {
+        guard let kernelList else { return Array(K.allCases) }
+        return try kernelList.split(separator: ",").map { name in
             let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let k = ProfileBenchmark.Kernel(rawValue: trimmed) else {
+            guard let k = K(rawValue: trimmed) else {
                 throw ValidationError(
-                    "unknown kernel '\(trimmed)'; known: "
-                        + ProfileBenchmark.Kernel.allCases.map(\.rawValue).joined(separator: ", "))
+                    "unknown kernel '\(trimmed)'; known: " + K.allCases.map(\.rawValue).joined(separator: ", "))
             }
             return k
-        }
-    }
-
-    func run() throws {
-        let spot = 5000.0
-        let book = ProfileBenchmark.syntheticBook(options: options, spot: spot, seed: seed)
-        let spots = ProfileBenchmark.grid(spot: spot, count: grid)
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let threadCounts = threads.map { [$0] } ?? (cores > 1 ? [1, cores] : [1])
-        var results: [ProfileBenchmark.Result] = []
-        for kernel in try selectedKernels() {
-            for t in threadCounts {
-                results.append(
-                    ProfileBenchmark.measure(
-                        kernel, book: book, spots: spots, threads: t, runs: runs,
-                        minRunSeconds: minRunMilliseconds / 1000))
-            }
-        }
-        switch format {
-        case .json:
-            print(ProfileBenchmark.json(results))
-        case .text:
-            print(
-                "\(book.count) options x \(spots.count) spots (S = \(spot) +-20%), median of \(runs) runs, "
-                    + "ns per evaluation (one option at one spot)")
-            for r in results {
-                let name = r.kernel.padding(toLength: 24, withPad: " ", startingAt: 0)
-                let perProfile = r.nsPerEval * Double(r.options * r.grid) / 1e6
-                print(
-                    "\(name) threads \(r.threads)  \(String(format: "%8.3f", r.nsPerEval)) ns  "
-                        + String(format: "%9.3f", perProfile) + " ms per profile")
-            }
         }
     }
 }

@@ -73,15 +73,7 @@ public struct CBOEQuoteData: Sendable {
     ///     them in ``invalidRows`` instead of throwing the first one.
     /// - Throws: ``ChainError`` naming the file, line and field.
     public init(path: String, skipInvalid: Bool = false) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ChainError(
-                source: path, line: nil, field: nil,
-                kind: .unreadable(
-                    FileManager.default.fileExists(atPath: path) ? "permission or I/O error" : "no such file"))
-        }
+        let data = try ChainError.readFile(path)
         try self.init(data: data, source: path, skipInvalid: skipInvalid)
     }
 

@@ -51,15 +51,7 @@ struct ChainCSVScanner {
     /// Reads the file at `path` and prepares to scan it.
     /// - Throws: ``ChainError`` `.unreadable` or `.notText`, naming `path`.
     init(path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ChainError(
-                source: path, line: nil, field: nil,
-                kind: .unreadable(
-                    FileManager.default.fileExists(atPath: path) ? "permission or I/O error" : "no such file"))
-        }
+        let data = try ChainError.readFile(path)
         try self.init(data: data, source: path)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem found while loading or building an option chain (or a trade
 /// file). It names the source, the line and the field so that the person who
 /// owns the file can fix it.
@@ -60,6 +62,22 @@ public struct ChainError: Error, Sendable, Hashable, CustomStringConvertible {
         }
         if let value { s += ", found \"\(value)\"" }
         return s
+    }
+}
+
+extension ChainError {
+    /// The bytes of the file at `path`, or a ``ChainError`` of kind
+    /// ``Kind/unreadable(_:)`` naming it (no such file, or a permission or
+    /// I/O error). Every loader reads its file through this.
+    public static func readFile(_ path: String) throws(ChainError) -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ChainError(
+                source: path, line: nil, field: nil,
+                kind: .unreadable(
+                    FileManager.default.fileExists(atPath: path) ? "permission or I/O error" : "no such file"))
+        }
     }
 }
 
