@@ -158,3 +158,63 @@ import Testing
         #expect(abs(DealerBook.interpolate(nodes, at: 0.05) - 0.19) < 1e-15)
     }
 }
+
+@Suite struct DealerBookSmileDynamicsTests {
+    static let (spot, rate, dividendYield) = (4700.0, 0.03, 0.01)
+
+    /// The exact smile of the fixture: vol = 0.18 - 0.10 k + 0.05 k^2 with
+    /// k = ln(K / F(S)) / sqrt(T), F(S) = S e^((r - q) T).
+    static func smileVol(strike K: Double, years T: Double, spot S: Double) -> Double {
+        let k = Foundation.log(K / (S * Foundation.exp((rate - dividendYield) * T))) / T.squareRoot()
+        return 0.18 - 0.10 * k + 0.05 * k * k
+    }
+
+    /// Calls and puts every 50 points from 4000 to 5400 on three expiries.
+    static func chain() throws -> OptionChain {
+        let now = Date(timeIntervalSince1970: 1_767_625_200)
+        var strikes: [Double] = [], expiries: [Date] = [], kinds: [OptionKind] = [], vols: [Double] = []
+        for days in [10.0, 40, 120] {
+            for K in stride(from: 4000.0, through: 5400, by: 50) {
+                for kind in OptionKind.allCases {
+                    strikes.append(K)
+                    expiries.append(now.addingTimeInterval(days * 86_400))
+                    kinds.append(kind)
+                    vols.append(smileVol(strike: K, years: days / 365, spot: spot))
+                }
+            }
+        }
+        return try OptionChain(
+            underlying: "TEST", symbols: strikes.indices.map { "O\($0)" }, strikes: strikes, expiries: expiries,
+            kinds: kinds, impliedVols: vols, openInterest: strikes.indices.map { Double(100 + 37 * ($0 % 11)) },
+            valuationTime: now)
+    }
+
+    @Test func fittedSmileMovesWithSpotAsStickyMoneyness() throws {
+        let chain = try Self.chain()
+        let market = MarketParameters(spot: Self.spot, rate: Self.rate, dividendYield: Self.dividendYield)
+        let fit = SmileFit(chain: chain, market: market, model: .quadratic, weighting: .vega)
+        // The quadratic fixture is recovered: the fitted vols at the anchor are the chain's.
+        for i in chain.strikes.indices {
+            let v = try #require(fit.vol(strike: chain.strikes[i], years: chain.yearsToExpiry[i], spot: Self.spot))
+            #expect(abs(v - chain.impliedVols[i]) < 1e-10, "option \(i): fitted \(v), quoted \(chain.impliedVols[i])")
+        }
+        let book = try DealerBook(chain: chain, rate: Self.rate, dividendYield: Self.dividendYield)
+        let spots = [4600.0, 4700, 4800]
+        let moving = book.profile(spots: spots, smile: fit)
+        let sticky = book.profile(spots: spots)
+        // At the anchor the vols are unchanged, so the profile is the sticky-strike one.
+        #expect(relativeError(moving.gex[1], book.exposures(spot: 4700).total.gex) < 1e-9)
+        // Away from it every option takes the exact smile at its new moneyness, computed independently here.
+        for (j, S) in spots.enumerated() where j != 1 {
+            let vols = chain.strikes.indices.map {
+                Self.smileVol(strike: chain.strikes[$0], years: chain.yearsToExpiry[$0], spot: S)
+            }
+            let moved = try DealerBook(
+                chain: chain.replacingImpliedVols(vols), rate: Self.rate, dividendYield: Self.dividendYield)
+            let expected = moved.exposures(spot: S).total
+            #expect(relativeError(moving.gex[j], expected.gex) < 1e-9, "S = \(S)")
+            #expect(relativeError(moving.dex[j], expected.dex) < 1e-9, "S = \(S)")
+            #expect(relativeError(moving.gex[j], sticky.gex[j]) > 1e-6, "S = \(S): the smile should have moved")
+        }
+    }
+}

@@ -7,7 +7,8 @@ import Foundation
 /// - ``stickyMoneyness``: every option takes the vol its expiry's smile gives
 ///   at its new log-moneyness `ln(K / S')`, so the smile moves with spot. The
 ///   smile is the chain's own vols per expiry, piecewise linear in `ln(K / S)`
-///   (calls and puts at one strike averaged), flat beyond the last strikes.
+///   (calls and puts at one strike averaged), flat beyond the last strikes;
+///   or a fitted ``SmileFit`` through ``DealerBook/profile(spots:smile:method:splitByExpiry:threads:)``.
 ///   Each grid spot re-prepares the book (a log per option).
 public enum VolDynamics: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case stickyStrike = "sticky-strike"
@@ -32,12 +33,36 @@ extension DealerBook {
         }
         precondition(spot.isFinite && spot > 0, "DealerBook: anchor spot must be finite and positive")
         let smiles = smileNodes(spot: spot)
-        var rows: [ExposureProfile] = []
-        for S in spots {
-            let vols = (0..<count).map { i in
+        return profile(spots: spots, method: method, splitByExpiry: splitByExpiry, threads: threads) { S in
+            (0..<count).map { i in
                 Self.interpolate(smiles[layout.expirySlot[i]], at: Foundation.log(chain.strikes[i] / S))
             }
-            let moved = rebuilt(chain.replacingImpliedVols(vols))
+        }
+    }
+
+    /// Exposures at every spot of `spots` with sticky-moneyness vols from a
+    /// fitted smile: at grid spot `S'` each option takes
+    /// `smile.vol(strike: K, years: T, spot: S')` (the fitted smile at its
+    /// log-moneyness `ln(K / F(S')) / sqrt(T)`), or keeps its own vol where
+    /// the fit has no smile. Units are those of ``ExposureProfile``.
+    public func profile(
+        spots: [Double], smile: SmileFit, method: ProfileMethod = .automatic, splitByExpiry: Bool = false,
+        threads: Int? = nil
+    ) -> ExposureProfile {
+        profile(spots: spots, method: method, splitByExpiry: splitByExpiry, threads: threads) { S in
+            smile.vols(strikes: chain.strikes, years: chain.yearsToExpiry, spot: S, fallback: chain.impliedVols)
+        }
+    }
+
+    /// The profile with the vols `volsAt(S')` at each grid spot `S'`: the
+    /// book is re-prepared per spot (a log per option).
+    func profile(
+        spots: [Double], method: ProfileMethod, splitByExpiry: Bool, threads: Int?,
+        volsAt: (Double) -> [Double]
+    ) -> ExposureProfile {
+        var rows: [ExposureProfile] = []
+        for S in spots {
+            let moved = rebuilt(chain.replacingImpliedVols(volsAt(S)))
             rows.append(moved.profile(spots: [S], method: method, splitByExpiry: splitByExpiry, threads: threads))
         }
         func column(_ key: KeyPath<ExposureProfile, [Double]>) -> [Double] { rows.map { $0[keyPath: key][0] } }
