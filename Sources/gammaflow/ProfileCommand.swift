@@ -52,10 +52,20 @@ struct ProfileCommand: ParsableCommand {
     )
     var volDynamics: VolDynamics = .stickyStrike
 
+    @Option(
+        name: .customLong("moneyness-smile"),
+        help:
+            "With --vol-dynamics sticky-moneyness: take the vols from a vega-weighted smile fitted per expiry (quadratic or cubic in ln(K/F)/sqrt(T)) instead of interpolating the chain's vols."
+    )
+    var moneynessSmile: SmileModelChoice?
+
     @Option(help: ArgumentHelp("Also draw the GEX-by-strike and profile chart to this SVG file.", valueName: "file"))
     var svg: String?
 
     func validate() throws {
+        if moneynessSmile != nil, volDynamics != .stickyMoneyness {
+            throw ValidationError("--moneyness-smile applies to --vol-dynamics sticky-moneyness")
+        }
         guard steps >= 1 && steps <= 1_000_000 else { throw ValidationError("--steps must be in 1...1000000") }
         // Spot may come from a --cboe file: defaults are checked again in run().
         if let spot = inputs.source.spot { try Self.checkGrid(from ?? spot * 0.8, to ?? spot * 1.2) }
@@ -83,7 +93,14 @@ struct ProfileCommand: ParsableCommand {
             throw ExitCode(64)
         }
         let grid = (0...steps).map { lo + (hi - lo) * Double($0) / Double(steps) }
-        let p = book.profile(spots: grid, dynamics: volDynamics, anchorSpot: spot, method: method)
+        let p: ExposureProfile
+        if let moneynessSmile {
+            let market = MarketParameters(spot: spot, rate: book.rate, dividendYield: book.dividendYield)
+            let fit = SmileFit(chain: book.chain, market: market, model: moneynessSmile.model, weighting: .vega)
+            p = book.profile(spots: grid, smile: fit, method: method)
+        } else {
+            p = book.profile(spots: grid, dynamics: volDynamics, anchorSpot: spot, method: method)
+        }
         let crossings = p.gexZeroCrossings()
         switch format {
         case .csv:
@@ -140,7 +157,10 @@ struct ProfileCommand: ParsableCommand {
 
     /// The shared assumptions with this command's vol dynamics.
     func assumptions(_ loaded: DealerInputs.Loaded) -> [(String, String)] {
-        inputs.assumptions(loaded).map { $0.0 == "vol dynamics" ? ($0.0, volDynamics.description) : $0 }
+        let dynamics =
+            moneynessSmile.map { "sticky moneyness (fitted \($0.rawValue) smile per expiry, vega-weighted)" }
+            ?? volDynamics.description
+        return inputs.assumptions(loaded).map { $0.0 == "vol dynamics" ? ($0.0, dynamics) : $0 }
     }
 }
 

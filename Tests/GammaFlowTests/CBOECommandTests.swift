@@ -92,6 +92,22 @@ struct CBOECommandTests {
         #expect(r.stderr.contains("import: excluded: expired"), "\(r.stderr)")
     }
 
+    @Test(.enabled(if: spxAvailable, missing)) func profileWithAFittedMoneynessSmile() throws {
+        let args = ["profile", "--cboe", Self.spx, "--steps", "4", "--vol-dynamics", "sticky-moneyness"]
+        let fitted = try run(args + ["--moneyness-smile", "quadratic"])
+        #expect(fitted.status == 0, "\(fitted.stderr)")
+        #expect(fitted.stderr.contains("sticky moneyness (fitted quadratic smile per expiry"), "\(fitted.stderr)")
+        let interpolated = try run(args)
+        #expect(interpolated.status == 0, "\(interpolated.stderr)")
+        func gex(_ text: String) -> [Double] {
+            text.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",")[1]) }
+        }
+        let (a, b) = (gex(fitted.stdout), gex(interpolated.stdout))
+        #expect(a.count == 5 && b.count == 5 && a.allSatisfy(\.isFinite))
+        // Two different smiles: the same book, the same grid, different GEX away from spot.
+        #expect(zip(a, b).contains { abs($0 - $1) > 1e-6 * abs($1) }, "\(a) vs \(b)")
+    }
+
     @Test(.enabled(if: spxAvailable, missing)) func profileCSVRows() throws {
         let r = try run(["profile", "--cboe", Self.spx, "--steps", "20"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -166,6 +182,10 @@ struct CBOECommandTests {
             ),
             (["profile", "--cboe", "b.csv", "--smile-model", "cubic"], "needs --fill-missing-iv"),
             (["greeks", "--cboe", "b.csv", "--fill-missing-iv", "--smile-model", "svi"], "smile-model"),
+            (
+                ["profile", "--cboe", "b.csv", "--moneyness-smile", "cubic"],
+                "applies to --vol-dynamics sticky-moneyness"
+            ),
         ]
         for (args, needle) in cases {
             let r = try run(args)
