@@ -93,12 +93,8 @@ extension DealerBook {
             empty
             ? nil
             : w.withUnsafeBufferPointer { wb in
-                inverseTotalVols.withUnsafeBufferPointer { inv in
-                    Self.zeroGammaOutward(spot: spot, search: search) { S in
-                        evaluator.columns.weightedGamma(
-                            spot: S, weights: wb.baseAddress!, inverseTotalVols: inv.baseAddress!)
-                            + degenerateGamma(spot: S)
-                    }
+                Self.zeroGammaOutward(spot: spot, search: search) { S in
+                    evaluator.columns.weightedGamma(spot: S, weights: wb.baseAddress!) + degenerateGamma(spot: S)
                 }
             }
         return Self.levels(

@@ -104,10 +104,7 @@ extension DealerBook {
             for i in evaluator.columns.degenerate { w[i] = 0 }
             let workers = threads ?? (spots.count * count >= 100_000 ? _activeCores : 1)
             var g = w.withUnsafeBufferPointer { wb in
-                inverseTotalVols.withUnsafeBufferPointer { inv in
-                    evaluator.columns.gammaSums(
-                        spots: spots, weights: wb.baseAddress!, inverseTotalVols: inv.baseAddress!, threads: workers)
-                }
+                evaluator.columns.gammaSums(spots: spots, weights: wb.baseAddress!, threads: workers)
             }
             if !evaluator.columns.degenerate.isEmpty {
                 for (s, S) in spots.enumerated() { g[s] += degenerateGamma(spot: S) }
@@ -153,17 +150,9 @@ extension DealerBook {
         for i in prepared.degenerate { for j in 0..<k { flat[j * n + i] = 0 } }
         let workers = threads ?? (m * n >= 100_000 ? _activeCores : 1)
         var sums = flat.withUnsafeBufferPointer { wb in
-            inverseTotalVols.withUnsafeBufferPointer { inv in
-                method == .gemm
-                    ? prepared.gridSumsGEMM(
-                        spots: spots, weights: wb.baseAddress!, inverseTotalVols: inv.baseAddress!, k: k,
-                        greeks: greeks,
-                        threads: workers)
-                    : prepared.gridSums(
-                        spots: spots, weights: wb.baseAddress!, inverseTotalVols: inv.baseAddress!, k: k,
-                        greeks: greeks,
-                        threads: workers)
-            }
+            method == .gemm
+                ? prepared.gridSumsGEMM(spots: spots, weights: wb.baseAddress!, k: k, greeks: greeks, threads: workers)
+                : prepared.gridSums(spots: spots, weights: wb.baseAddress!, k: k, greeks: greeks, threads: workers)
         }
         guard !prepared.degenerate.isEmpty else { return sums }
         let blocks = _GridGreeks.order.filter { greeks.contains($0) }

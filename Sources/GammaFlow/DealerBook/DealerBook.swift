@@ -41,8 +41,6 @@ public struct DealerBook: Sendable {
     public internal(set) var tradeStatistics = TradeStatistics()
 
     let evaluator: GreeksEvaluator
-    /// `1 / (sigma sqrt T)` per option, for the gamma-only kernels.
-    let inverseTotalVols: [Double]
     let symbolIndex: [String: Int]
     let layout: _BookLayout
     /// Per contract, for the tick rule: the last traded price (NaN: none)
@@ -81,7 +79,6 @@ public struct DealerBook: Sendable {
         self.positions = positions
         self.tradedContracts = traded
         self.evaluator = GreeksEvaluator(chain: live, rate: rate, dividendYield: dividendYield)
-        self.inverseTotalVols = evaluator.columns.inverseTotalVols()
         var index: [String: Int] = [:]
         index.reserveCapacity(live.count)
         for (i, s) in live.symbols.enumerated() where index[s] == nil { index[s] = i }

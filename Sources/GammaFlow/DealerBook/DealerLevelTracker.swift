@@ -150,12 +150,9 @@ public struct DealerLevelTracker: Sendable {
             empty
             ? nil
             : weights.withUnsafeBufferPointer { wb in
-                book.inverseTotalVols.withUnsafeBufferPointer { inv in
-                    DealerBook.zeroGamma(grid: grid, values: coarse, spot: spot, tolerance: search.tolerance) { S in
-                        book.evaluator.columns.weightedGamma(
-                            spot: S, weights: wb.baseAddress!, inverseTotalVols: inv.baseAddress!)
-                            + (degenerate.isEmpty ? 0 : book.degenerateGamma(spot: S))
-                    }
+                DealerBook.zeroGamma(grid: grid, values: coarse, spot: spot, tolerance: search.tolerance) { S in
+                    book.evaluator.columns.weightedGamma(spot: S, weights: wb.baseAddress!)
+                        + (degenerate.isEmpty ? 0 : book.degenerateGamma(spot: S))
                 }
             }
         return DealerBook.levels(

@@ -27,12 +27,11 @@ struct _GridGreeks: OptionSet, Sendable {
 /// The Greeks of one or eight options at one spot (gamma without the 1/S factor).
 @inline(__always)
 func _gridBody<V: _Lanes>(
-    _ load: (UnsafePointer<Double>) -> V, _ c: _PreparedPointers, _ invV: UnsafePointer<Double>, lnSHi: Double,
-    lnSLo: Double, wantDelta: Bool
+    _ load: (UnsafePointer<Double>) -> V, _ c: _PreparedPointers, lnSHi: Double, lnSLo: Double, wantDelta: Bool
 ) -> (gammaTimesS: V, delta: V, vanna: V) {
     let x = (V.splat(lnSHi) - load(c.lnHi)) + (V.splat(lnSLo) - load(c.lnLo))
     let v = load(c.v)
-    let d1 = x * load(invV) + load(c.drift)
+    let d1 = x * load(c.invV) + load(c.drift)
     let pdf = _normalDensity(d1)
     let g = pdf * load(c.gammaCoef)
     let vanna = -pdf * (d1 - v) * load(c.vannaCoef)
@@ -45,30 +44,23 @@ func _gridBody<V: _Lanes>(
 }
 
 extension _PreparedColumns {
-    /// `1 / (sigma sqrt T)` per option (1 for degenerate options), so that
-    /// the gamma kernels multiply instead of divide.
-    func inverseTotalVols() -> [Double] { (0..<count).map { 1 / pointers.v[$0] } }
-
     /// `sum_i w[i] gamma_i(S)` (per index point), one pass, one thread. The
     /// inner loop of zero-gamma root finding.
-    func weightedGamma(spot S: Double, weights w: UnsafePointer<Double>, inverseTotalVols invV: UnsafePointer<Double>)
-        -> Double
-    {
+    func weightedGamma(spot S: Double, weights w: UnsafePointer<Double>) -> Double {
         let (lnSHi, lnSLo) = _splitLog(S)
-        return _gammaSum(pointers, invV, w, count: count, lnSHi: lnSHi, lnSLo: lnSLo) / S
+        return _gammaSum(pointers, w, count: count, lnSHi: lnSHi, lnSLo: lnSLo) / S
     }
 
     /// `out[s] = sum_i w[i] gamma_i(spots[s])` (per index point): the
     /// gamma-only fused pass, spots split across `threads` workers.
     func gammaSums(
-        spots: [Double], weights w: UnsafePointer<Double>, inverseTotalVols invV: UnsafePointer<Double>, threads: Int
+        spots: [Double], weights w: UnsafePointer<Double>, threads: Int
     ) -> [Double] {
         var out = [Double](repeating: 0, count: spots.count)
         guard count > 0 else { return out }
         let c = pointers
         let n = count
         let shared = _SharedPointers(weights: w)
-        let inv = _SharedPointers(weights: invV)
         out.withUnsafeMutableBufferPointer { ob in
             let o = _SharedOutput(base: ob.baseAddress!)
             spots.withUnsafeBufferPointer { sb in
@@ -77,7 +69,7 @@ extension _PreparedColumns {
                     for s in range {
                         let S = sp.weights[s]
                         let (lnSHi, lnSLo) = _splitLog(S)
-                        o.base[s] = _gammaSum(c, inv.weights, shared.weights, count: n, lnSHi: lnSHi, lnSLo: lnSLo) / S
+                        o.base[s] = _gammaSum(c, shared.weights, count: n, lnSHi: lnSHi, lnSLo: lnSLo) / S
                     }
                 }
             }
@@ -90,10 +82,8 @@ extension _PreparedColumns {
     /// `b` runs over the selected blocks in ``_GridGreeks/order``.
     /// - Parameters: `weights` holds `k` columns of `count` values each.
     func gridSums(
-        spots: [Double], weights: UnsafePointer<Double>, inverseTotalVols invV: UnsafePointer<Double>, k: Int,
-        greeks: _GridGreeks, threads: Int
+        spots: [Double], weights: UnsafePointer<Double>, k: Int, greeks: _GridGreeks, threads: Int
     ) -> [Double] {
-        let iv = _SharedPointers(weights: invV)
         let m = spots.count
         let blocks = _GridGreeks.order.filter { greeks.contains($0) }.count
         var out = [Double](repeating: 0, count: blocks * k * m)
@@ -127,7 +117,7 @@ extension _PreparedColumns {
                         var i = 0
                         while i + 8 <= n {
                             let g: (gammaTimesS: _Vector, delta: _Vector, vanna: _Vector) = _gridBody(
-                                { _load($0, i) }, c, iv.weights, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
+                                { _load($0, i) }, c, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
                             for j in 0..<k {
                                 let wj = _load(w + j * n, i)
                                 acc[j] += wj * g.gammaTimesS
@@ -138,7 +128,7 @@ extension _PreparedColumns {
                         }
                         while i < n {
                             let g: (gammaTimesS: Double, delta: Double, vanna: Double) = _gridBody(
-                                { $0[i] }, c, iv.weights, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
+                                { $0[i] }, c, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
                             for j in 0..<k {
                                 let wj = w[j * n + i]
                                 tail[j] += wj * g.gammaTimesS
@@ -162,13 +152,12 @@ extension _PreparedColumns {
     /// The GEMM path: fills `matrix` (row-major, `rows x count`) with one row
     /// per (block, spot) pair, row `b * spots.count + s`, then multiplies it
     /// by the `k` weight columns with BLAS. Returns the same layout as
-    /// ``gridSums(spots:weights:inverseTotalVols:k:greeks:threads:)``. Spots are processed in
+    /// ``gridSums(spots:weights:k:greeks:threads:)``. Spots are processed in
     /// blocks of `blockSpots` so that the matrix stays in cache-sized pieces.
     func gridSumsGEMM(
-        spots: [Double], weights: UnsafePointer<Double>, inverseTotalVols invV: UnsafePointer<Double>, k: Int,
-        greeks: _GridGreeks, threads: Int, blockSpots: Int = 16
+        spots: [Double], weights: UnsafePointer<Double>, k: Int, greeks: _GridGreeks, threads: Int,
+        blockSpots: Int = 16
     ) -> [Double] {
-        let iv = _SharedPointers(weights: invV)
         let m = spots.count
         let selected = _GridGreeks.order.filter { greeks.contains($0) }
         let blocks = selected.count
@@ -202,7 +191,7 @@ extension _PreparedColumns {
                         var i = 0
                         while i + 8 <= n {
                             let g: (gammaTimesS: _Vector, delta: _Vector, vanna: _Vector) = _gridBody(
-                                { _load($0, i) }, c, iv.weights, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
+                                { _load($0, i) }, c, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
                             for (r, b) in selected.enumerated() {
                                 let value: _Vector =
                                     b == .gamma
@@ -213,7 +202,7 @@ extension _PreparedColumns {
                         }
                         while i < n {
                             let g: (gammaTimesS: Double, delta: Double, vanna: Double) = _gridBody(
-                                { $0[i] }, c, iv.weights, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
+                                { $0[i] }, c, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
                             for (r, b) in selected.enumerated() {
                                 rows[r][i] = b == .gamma ? g.gammaTimesS * invS : (b == .delta ? g.delta : g.vanna)
                             }
@@ -243,11 +232,10 @@ extension _PreparedColumns {
 /// division replaced by the precomputed `1 / v`.
 @inline(__always)
 func _gammaTimesS<V: _Lanes>(
-    _ load: (UnsafePointer<Double>) -> V, _ c: _PreparedPointers, _ invV: UnsafePointer<Double>, lnSHi: Double,
-    lnSLo: Double
+    _ load: (UnsafePointer<Double>) -> V, _ c: _PreparedPointers, lnSHi: Double, lnSLo: Double
 ) -> V {
     let x = (V.splat(lnSHi) - load(c.lnHi)) + (V.splat(lnSLo) - load(c.lnLo))
-    let d1 = x * load(invV) + load(c.drift)
+    let d1 = x * load(c.invV) + load(c.drift)
     return _normalDensity(d1) * load(c.gammaCoef)
 }
 
@@ -257,28 +245,27 @@ func _gammaTimesS<V: _Lanes>(
 /// then the scalar twin on the tail.
 @inline(__always)
 func _gammaSum(
-    _ c: _PreparedPointers, _ invV: UnsafePointer<Double>, _ w: UnsafePointer<Double>, count n: Int, lnSHi: Double,
-    lnSLo: Double
+    _ c: _PreparedPointers, _ w: UnsafePointer<Double>, count n: Int, lnSHi: Double, lnSLo: Double
 ) -> Double {
     var acc0 = _Vector(repeating: 0)
     var acc1 = _Vector(repeating: 0)
     var i = 0
     while i + 16 <= n {
         let j = i + 8
-        let a: _Vector = _gammaTimesS({ _load($0, i) }, c, invV, lnSHi: lnSHi, lnSLo: lnSLo)
-        let b: _Vector = _gammaTimesS({ _load($0, j) }, c, invV, lnSHi: lnSHi, lnSLo: lnSLo)
+        let a: _Vector = _gammaTimesS({ _load($0, i) }, c, lnSHi: lnSHi, lnSLo: lnSLo)
+        let b: _Vector = _gammaTimesS({ _load($0, j) }, c, lnSHi: lnSHi, lnSLo: lnSLo)
         acc0 += _load(w, i) * a
         acc1 += _load(w, j) * b
         i += 16
     }
     if i + 8 <= n {
-        let a: _Vector = _gammaTimesS({ _load($0, i) }, c, invV, lnSHi: lnSHi, lnSLo: lnSLo)
+        let a: _Vector = _gammaTimesS({ _load($0, i) }, c, lnSHi: lnSHi, lnSLo: lnSLo)
         acc0 += _load(w, i) * a
         i += 8
     }
     var tail = 0.0
     while i < n {
-        let g: Double = _gammaTimesS({ $0[i] }, c, invV, lnSHi: lnSHi, lnSLo: lnSLo)
+        let g: Double = _gammaTimesS({ $0[i] }, c, lnSHi: lnSHi, lnSLo: lnSLo)
         tail += w[i] * g
         i += 1
     }
