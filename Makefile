@@ -8,7 +8,7 @@ DEMO_ASOF    ?= 2026-11-20T15:30:00Z
 DEMO_SPOT    ?= 5850
 # Tuned code generation for this machine's CPU (AVX-512 / AVX2 + FMA). The
 # library itself carries no unsafe flags; these are passed only on request.
-TUNED_FLAGS  ?= -Xcc -march=native -Xcc -fno-math-errno
+TUNED_FLAGS  ?= -Xcc -march=native -Xcc -fno-math-errno -Xswiftc -DGAMMAFLOW_FMA
 
 APT_PACKAGES := libopenblas-dev liblapacke-dev tzdata librsvg2-bin
 HEADERS_OK    = test -f /usr/include/x86_64-linux-gnu/cblas.h -o -f /usr/include/cblas.h -o -f /usr/include/aarch64-linux-gnu/cblas.h

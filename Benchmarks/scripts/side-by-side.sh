@@ -12,7 +12,7 @@ sizes="${SIZES:-1000,100000,1000000}"
 runs="${RUNS:-7}"
 # Tuned code generation for the Swift kernels: AVX-512 (x86-64-v4) and no errno
 # for sqrt, so SIMD8 squareRoot() becomes one vsqrtpd (see Docs/Performance.md).
-tuned_flags=(${TUNED_FLAGS:--Xcc -march=x86-64-v4 -Xcc -fno-math-errno})
+tuned_flags=(${TUNED_FLAGS:--Xcc -march=x86-64-v4 -Xcc -fno-math-errno -Xswiftc -DGAMMAFLOW_FMA})
 
 echo "== building (default and tuned)" >&2
 swift build -c release --package-path Benchmarks --product greeks-yardstick >&2

@@ -52,7 +52,29 @@ protocol _Lanes {
     static func not(_ a: Mask) -> Mask
     static func minimum(_ a: Self, _ b: Self) -> Self
     static func maximum(_ a: Self, _ b: Self) -> Self
+    /// `a * b + c`: one fused multiply-add (a single rounding) in builds
+    /// compiled with `-Xswiftc -DGAMMAFLOW_FMA`, a product and a sum (two
+    /// roundings) otherwise. See `_fusedMultiplyAdd`.
+    static func multiplyAdd(_ a: Self, _ b: Self, _ c: Self) -> Self
 }
+
+// Fused multiply-add is a build choice, not a run-time one. Swift never
+// contracts `a * b + c`, and `addingProduct` is an FMA instruction only where
+// the target has one (x86-64 with FMA3, i.e. `-Xcc -march=haswell` or later,
+// and every arm64); on a baseline x86-64 target it becomes a call to libm's
+// `fma`, far slower than the two roundings it saves. So the portable build
+// keeps `a * b + c`, and the tuned build (`make tuned`, which passes
+// `-Xcc -march=native -Xswiftc -DGAMMAFLOW_FMA`) fuses. Both are correct;
+// the fused one rounds less (Docs/Accuracy.md measures both).
+
+/// True when `multiplyAdd` is fused in this build.
+@usableFromInline let _fusedMultiplyAdd: Bool = {
+    #if GAMMAFLOW_FMA
+        return true
+    #else
+        return false
+    #endif
+}()
 
 extension UInt64: _LaneBits {
     @inlinable @inline(__always) static func splat(_ x: UInt64) -> UInt64 { x }
@@ -82,6 +104,13 @@ extension Double: _Lanes {
     // Branch-free on purpose: NaN never reaches the kernels (inputs are validated).
     @inlinable @inline(__always) static func minimum(_ a: Double, _ b: Double) -> Double { a < b ? a : b }
     @inlinable @inline(__always) static func maximum(_ a: Double, _ b: Double) -> Double { a > b ? a : b }
+    @inlinable @inline(__always) static func multiplyAdd(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        #if GAMMAFLOW_FMA
+            return c.addingProduct(a, b)
+        #else
+            return a * b + c
+        #endif
+    }
 }
 
 extension SIMD8: _Lanes where Scalar == Double {
@@ -132,4 +161,11 @@ extension SIMD8: _Lanes where Scalar == Double {
     @inlinable @inline(__always) static func not(_ a: Mask) -> Mask { ~a }
     @inlinable @inline(__always) static func minimum(_ a: Self, _ b: Self) -> Self { select(lanesLess(a, b), a, b) }
     @inlinable @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self { select(lanesLess(b, a), a, b) }
+    @inlinable @inline(__always) static func multiplyAdd(_ a: Self, _ b: Self, _ c: Self) -> Self {
+        #if GAMMAFLOW_FMA
+            return c.addingProduct(a, b)
+        #else
+            return a * b + c
+        #endif
+    }
 }

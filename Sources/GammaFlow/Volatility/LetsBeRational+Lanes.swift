@@ -69,6 +69,13 @@ extension _IVLanes8: _Lanes {
     @inlinable @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self {
         Self(b.v.replacing(with: a.v, where: a.v .> b.v))
     }
+    @inlinable @inline(__always) static func multiplyAdd(_ a: Self, _ b: Self, _ c: Self) -> Self {
+        #if GAMMAFLOW_FMA
+            return Self(c.v.addingProduct(a.v, b.v))
+        #else
+            return Self(a.v * b.v + c.v)
+        #endif
+    }
 }
 
 /// Sixteen `Double` lanes: two independent eight-lane streams per operation,
@@ -130,5 +137,12 @@ extension _IVLanes16: _Lanes {
     }
     @inlinable @inline(__always) static func maximum(_ a: Self, _ b: Self) -> Self {
         Self(b.v.replacing(with: a.v, where: a.v .> b.v))
+    }
+    @inlinable @inline(__always) static func multiplyAdd(_ a: Self, _ b: Self, _ c: Self) -> Self {
+        #if GAMMAFLOW_FMA
+            return Self(c.v.addingProduct(a.v, b.v))
+        #else
+            return Self(a.v * b.v + c.v)
+        #endif
     }
 }
