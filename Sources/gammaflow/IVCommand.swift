@@ -8,29 +8,26 @@ struct IVCommand: ParsableCommand {
         commandName: "iv",
         abstract: "Solve Black-Scholes implied vols from option prices (Let's Be Rational), with a status per option.",
         discussion: """
-            Give the options with exactly one of --prices FILE or --cboe FILE.
+            The options come from exactly one of --prices FILE (also spelled --chain FILE; needs --spot) or --cboe FILE.
 
-            --prices FILE (needs --spot) is a CSV with a header naming these columns (any order, extra columns ignored):
+            A --prices CSV has a header row naming these columns, in any order (extra columns are ignored):
               symbol   contract code (free text)
               expiry   ISO-8601 instant with a zone (2024-01-19T16:00:00-05:00)
               strike   strike, index points
               type     C or P (call, put)
               price    option price, index points; or, instead, both
               bid,ask  quotes, whose mid is used (price wins when all three are present)
-              iv       optional: a vendor's implied vol (decimal) to print beside the solved one
+              iv       optional: a vendor's implied vol (decimal), printed beside the solved one
 
-            --cboe FILE is a CBOE delayed-quote download: every side that has not expired (including those
-            without a vendor IV) is solved from the mid of its bid and ask (--price mid, default; a side needs
-            bid > 0 and ask >= bid) or its last sale (--price last), and printed beside the file's IV. Spot and
-            as-of come from the file's Last: and Date: lines unless --spot/--as-of override them; r = q = 0
-            unless given.
+            A --cboe file is a CBOE delayed-quote download. Every side that has not expired, including those without a vendor IV, is solved from the mid of its bid and ask (--price mid, the default; a side needs bid > 0 and ask >= bid) or from its last sale (--price last), and printed beside the file's IV. Spot and as-of come from the file's Last: and Date: lines unless --spot/--as-of override them; r = q = 0 unless given.
 
-            Prints on stdout CSV (symbol,expiry,strike,type,price,years,iv,status[,vendor_iv,diff_vol_points]) or,
-            with --format json, an object with the assumptions, the status counts and the options.
-            diff_vol_points is 100 * (iv - vendor_iv), empty unless both are positive.
-            Statuses: ok, below_intrinsic, above_upper_bound, no_quote, expired (iv is 0 unless ok).
-            The assumptions (spot, r, q, as-of, time basis, method), the status counts and, for --cboe, the
-            import report go to stderr.
+            Output: CSV on stdout (symbol,expiry,strike,type,price,years,iv,status[,vendor_iv,diff_vol_points]), or with --format json one object with the assumptions, the status counts and the options. diff_vol_points is 100 * (iv - vendor_iv), empty unless both are positive. Statuses: ok, below_intrinsic, above_upper_bound, no_quote, expired (iv is 0 unless ok). With CSV, the assumptions (spot, r, q, as-of, time basis, method), the status counts and a CBOE import report go to stderr.
+
+            Examples:
+              gammaflow iv --cboe spx_quotedata.csv > vols.csv
+              gammaflow iv --chain quotes.csv --spot 5000 --rate 0.045 --format json
+
+            Exit codes: 0 on success, 2 when the input file is unreadable or invalid (one line on stderr names the file, line and field), 64 for bad flags.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -41,7 +38,11 @@ struct IVCommand: ParsableCommand {
         case mid, last
     }
 
-    @Option(help: ArgumentHelp("CSV of option prices (see the discussion for the columns).", valueName: "file"))
+    @Option(
+        name: [.customLong("prices"), .customLong("chain")],
+        help: ArgumentHelp(
+            "CSV of option prices, or of bid and ask (see the discussion for the columns); --chain is the same flag.",
+            valueName: "file"))
     var prices: String?
 
     @Option(

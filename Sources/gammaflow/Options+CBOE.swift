@@ -50,7 +50,7 @@ struct ChainSourceOptions: ParsableArguments {
     @Option(
         name: .customLong("smile-model"),
         help: ArgumentHelp(
-            "With --fill-missing-iv: the smile's form in k = ln(K/F)/sqrt(T), quadratic (default) or cubic.",
+            "With --fill-missing-iv: the smile's form in k = ln(K/F)/sqrt(T), quadratic (default), cubic or svi (Gatheral's SVI in variance, quasi-explicit fit).",
             valueName: "model"))
     var smileModel: SmileModelChoice?
 
@@ -156,9 +156,15 @@ enum SettlementChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// A `--smile-model` value.
 enum SmileModelChoice: String, ExpressibleByArgument, CaseIterable {
-    case quadratic, cubic
+    case quadratic, cubic, svi
 
-    var model: SmileModel { self == .quadratic ? .quadratic : .cubic }
+    var model: SmileModel {
+        switch self {
+        case .quadratic: .quadratic
+        case .cubic: .cubic
+        case .svi: .svi
+        }
+    }
 }
 
 /// What `--fill-missing-iv` did: the smile and how many no-IV sides it filled.

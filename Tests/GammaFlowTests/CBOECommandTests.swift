@@ -181,7 +181,7 @@ struct CBOECommandTests {
                 "--fill-missing-iv applies to --cboe"
             ),
             (["profile", "--cboe", "b.csv", "--smile-model", "cubic"], "needs --fill-missing-iv"),
-            (["greeks", "--cboe", "b.csv", "--fill-missing-iv", "--smile-model", "svi"], "smile-model"),
+            (["greeks", "--cboe", "b.csv", "--fill-missing-iv", "--smile-model", "quartic"], "smile-model"),
             (
                 ["profile", "--cboe", "b.csv", "--moneyness-smile", "cubic"],
                 "applies to --vol-dynamics sticky-moneyness"

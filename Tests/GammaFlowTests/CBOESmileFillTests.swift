@@ -65,6 +65,24 @@ import Testing
         #expect(again.snapshot.chain.impliedVols == cubic.snapshot.chain.impliedVols)
     }
 
+    /// SVI fills the same sides as the polynomials, with vols from admissible smiles
+    /// (a >= 0, b >= 0, |rho| <= 1, Lee's b (1 + |rho|) <= 4 / sqrt(T)).
+    @Test(.enabled(if: CBOESamples.spxAvailable, CBOESamples.missing)) func sviFillIsAdmissible() throws {
+        let s = try CBOESnapshot.load(path: CBOESamples.spx)
+        let svi = try s.fillingMissingVolsFromSmile(model: .svi)
+        let quadratic = try s.fillingMissingVolsFromSmile(model: .quadratic)
+        #expect(svi.fit.model == .svi)
+        #expect(svi.filled == quadratic.filled, "every expiry with 5+ quotes has a smile under both")
+        for (q, v) in svi.filledVols {
+            #expect(v.isFinite && v > 0, "vol \(v) for \(s.quotes.symbols[q])")
+        }
+        for e in svi.fit.fittedExpiries {
+            let (a, b, rho, s) = (e.coefficients[0], e.coefficients[1], e.coefficients[2], e.coefficients[4])
+            #expect(a >= 0 && b >= 0 && abs(rho) <= 1 && s > 0, "T=\(e.years): \(e.coefficients)")
+            #expect(b * (1 + abs(rho)) <= 4 / e.years.squareRoot() * (1 + 1e-9), "T=\(e.years): \(e.coefficients)")
+        }
+    }
+
     @Test func expiryWithoutASmileStaysExcluded() throws {
         // One expiry with only two quotes (a quadratic needs three) and one without IV.
         let csv = """

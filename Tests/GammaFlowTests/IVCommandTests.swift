@@ -111,7 +111,10 @@ struct IVCommandTests {
             "symbol,expiry,strike,type,bid,ask",
             "SPXW1,\(Self.expiry(days: 30)),6100,C,\(price - 0.25),\(price + 0.25)",
         ]
-        guard let r = try run(ivArguments(try csv(lines))) else { return }
+        // `--chain` is the spelling of `--prices` (a chain with bid/ask columns).
+        var arguments = ivArguments(try csv(lines))
+        arguments[1] = "--chain"
+        guard let r = try run(arguments) else { return }
         #expect(r.status == 0, "stderr: \(r.stderr)")
         let out = rows(r.stdout)
         #expect(out.first?["status"] == "ok")

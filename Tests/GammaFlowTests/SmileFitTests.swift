@@ -140,7 +140,7 @@ import Testing
 /// side of each strike), per expiry; prints the RMS in vol points. Skipped
 /// when the sample is absent.
 @Suite struct SmileFitCBOESampleTests {
-    static let path = "/work/shared/data/cboe/spx_quotedata_2024-01-05.csv"
+    static let path = CBOESamples.spx
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: path)))
     func fitsTheSPXSnapshot() throws {

@@ -9,7 +9,10 @@ import RealModule
 /// ```
 /// min_c  sum_i w_i (sigma_model(k_i; c) - sigma_i)^2
 /// ```
-/// by LAPACK's `dgelsd` (SVD-based, rank-revealing). Between fitted
+/// by LAPACK's `dgelsd` (SVD-based, rank-revealing) for the polynomial
+/// models, and by the quasi-explicit method for ``SmileModel/svi`` (a
+/// constrained linear problem inside a two-parameter search; the objective
+/// is in variance, reweighted to approximate the same vol objective). Between fitted
 /// expiries the total variance sigma^2 T is interpolated linearly in T at
 /// fixed k; outside them the nearest smile's vol at that k is used.
 ///
@@ -141,22 +144,31 @@ public struct SmileFit: Sendable {
             let rel = vega.map { top > 0 ? $0 / top : 1 }
             w = weighting == .vega ? rel : rel.map { $0 * $0 }
         }
-        let design = k.flatMap(model.basis)
-        guard
-            let solution = _LeastSquares.solve(
-                design: design, rows: indices.count, columns: p, rhs: y, weights: w)
-        else {
-            expiry.status = .solverFailure
-            return expiry
+        if model.isLinear {
+            let design = k.flatMap(model.basis)
+            guard
+                let solution = _LeastSquares.solve(
+                    design: design, rows: indices.count, columns: p, rhs: y, weights: w)
+            else {
+                expiry.status = .solverFailure
+                return expiry
+            }
+            guard solution.rank == p else {
+                expiry.status = .rankDeficient(rank: solution.rank, needed: p)
+                return expiry
+            }
+            expiry.coefficients = solution.coefficients
+        } else {
+            guard let coefficients = _SVICalibration.fit(k: k, vols: y, weights: w, years: T) else {
+                expiry.status = .solverFailure
+                return expiry
+            }
+            expiry.coefficients = coefficients
         }
-        guard solution.rank == p else {
-            expiry.status = .rankDeficient(rank: solution.rank, needed: p)
-            return expiry
-        }
-        expiry.coefficients = solution.coefficients
+        let coefficients = expiry.coefficients
         var sum = 0.0, weighted = 0.0, totalWeight = 0.0, worst = 0.0
         for j in 0..<indices.count {
-            let e = model.vol(at: k[j], coefficients: solution.coefficients) - y[j]
+            let e = model.vol(at: k[j], coefficients: coefficients) - y[j]
             sum += e * e
             weighted += w[j] * e * e
             totalWeight += w[j]
