@@ -3,13 +3,19 @@ import Testing
 
 @testable import GammaFlow
 
-@Suite struct SmileFitTests {
-    let market = MarketParameters(spot: 4_700, rate: 0.05, dividendYield: 0.015)
+/// The market of the synthetic smile tests, and k = ln(K/F)/sqrt(T) in it.
+protocol SmileTestMarket {}
+
+extension SmileTestMarket {
+    var market: MarketParameters { MarketParameters(spot: 4_700, rate: 0.05, dividendYield: 0.015) }
 
     /// k = ln(K/F)/sqrt(T) for the test market.
     func k(_ K: Double, _ T: Double) -> Double {
         log(K / (4_700 * exp(0.035 * T))) / T.squareRoot()
     }
+}
+
+@Suite struct SmileFitTests: SmileTestMarket {
 
     @Test(arguments: [SmileModel.quadratic, .cubic])
     func exactRecoveryOfAPolynomialSmile(model: SmileModel) {
