@@ -42,7 +42,8 @@ struct _KernelFlags: Sendable {
 /// Everything after `d1`: the Greeks from the option's quantities.
 /// - Parameters: `S` spot, `K` strike, `phi` +1/-1, `T` years, `sqrtT`,
 ///   `sigma`, `v = sigma sqrt T`, `invV = 1 / v`, `invS = 1 / S`, `d1`,
-///   `dq = e^-qT`, `dr = e^-rT`.
+///   `dq = e^-qT`, `dr = e^-rT`, `dqPdf = e^-qT n(d1)`, `pdf = n(d1)`
+///   (`dq`, `dr` and `pdf` are read only beyond gamma and vanna).
 ///
 /// Divisions are the kernels' bottleneck (a 512-bit `vdivpd` issues every
 /// several cycles), so every quotient goes through `invV` and `invS`:
@@ -50,14 +51,12 @@ struct _KernelFlags: Sendable {
 /// `1/(T v) = sigma^2 invV^3`.
 @inlinable @inline(__always)
 func _greeksFromD1<V: _Lanes>(
-    S: V, K: V, phi: V, T: V, sqrtT: V, sigma: V, v: V, invV: V, invS: V, d1: V, dq: V, dr: V, r: Double,
-    q: Double, flags: _KernelFlags
+    S: V, K: V, phi: V, T: V, sqrtT: V, sigma: V, v: V, invV: V, invS: V, d1: V, dq: V, dr: V, dqPdf: V,
+    pdf: V, r: Double, q: Double, flags: _KernelFlags
 ) -> _GreekLanes<V> {
     var g = _GreekLanes<V>()
     let sel = flags.selection
     let d2 = d1 - v
-    let pdf = _normalDensity(d1)
-    let dqPdf = dq * pdf
     let invSigma = sqrtT * invV
     let gamma = dqPdf * invV * invS
     g.gamma = gamma
@@ -69,8 +68,14 @@ func _greeksFromD1<V: _Lanes>(
     // 1 / (T v) = sigma^2 / v^3
     let invTV = sigma * sigma * invV * invV * invV
     if flags.needsCDF {
-        let cdf1 = _normalCDF(phi * d1)
-        let cdf2 = _normalCDF(phi * d2)
+        // N(phi d1), N(phi d2) without exponentials of their own:
+        // e^(-d1^2/2) = sqrt(2 pi) n(d1), and e^(-d2^2/2) from
+        // S e^-qT n(d1) = K e^-rT n(d2) (d2 = d1 - v; one division instead of
+        // an exponential, a few ulps, see `_normalCDF(_:gaussian:)`).
+        let gaussian1 = V.splat(1 / _invSqrt2Pi) * pdf
+        let gaussian2 = V.splat(1 / _invSqrt2Pi) * S * dqPdf / (K * dr)
+        let cdf1 = _normalCDF(phi * d1, gaussian: gaussian1)
+        let cdf2 = _normalCDF(phi * d2, gaussian: gaussian2)
         if sel.contains(.price) { g.price = phi * (S * dq * cdf1 - K * dr * cdf2) }
         if sel.contains(.delta) { g.delta = phi * dq * cdf1 }
         if sel.contains(.theta) {
@@ -90,24 +95,60 @@ func _greeksFromD1<V: _Lanes>(
     return g
 }
 
-/// From scratch: `d1` from `ln(S/K)` (corrected for the rounding of `S/K`), with `e^-qT`, `e^-rT` and `sqrt T`
-/// computed here. Lanes with `T <= 0` or `sigma sqrt T < 1e-12` are garbage
-/// and flagged in `degenerate`; the caller replaces them with the limits.
+/// The from-scratch inputs of the Greeks: `d1` from `ln(S/K)` (corrected for
+/// the rounding of `S/K`), `sqrt T`, `v = sigma sqrt T` and the reciprocals.
+/// Lanes with `T <= 0` or `sigma sqrt T < 1e-12` are garbage and flagged in
+/// `degenerate`; the caller replaces them with the limits. Branch-free.
+@inlinable @inline(__always)
+func _freshD1<V: _Lanes>(
+    S: V, K: V, T: V, sigma: V, r: Double, q: Double
+) -> (d1: V, sqrtT: V, v: V, invV: V, invS: V, degenerate: V.Mask) {
+    let sqrtT = T.squareRoot()
+    let v = sigma * sqrtT
+    let degenerate = V.or(V.lanesLessOrEqual(T, .splat(0)), V.lanesLess(v, .splat(BlackScholes.vanishingTotalVol)))
+    let invS = V.splat(1) / S
+    let invV = V.splat(1) / v
+    let x = V.multiplyAdd(V.splat(r - q), T, _logRatio(S, K, reciprocalOfA: invS))
+    let d1 = V.multiplyAdd(x, invV, V.splat(0.5) * v)
+    return (d1, sqrtT, v, invV, invS, degenerate)
+}
+
+/// Gamma and vanna from scratch, branch-free, so that the batch loop can
+/// interleave two groups of eight in one basic block (see `_FreshKernel`).
+/// `e^-qT n(d1)` is one exponential (`_discountedNormalDensity`; with q = 0
+/// it is exactly `_normalDensity`). The same values as `_freshGreeks` for
+/// the gamma-vanna selection, which calls it.
+@inlinable @inline(__always)
+func _freshGammaVanna<V: _Lanes>(
+    S: V, K: V, T: V, sigma: V, r: Double, q: Double
+) -> (gamma: V, vanna: V, degenerate: V.Mask) {
+    let (d1, sqrtT, v, invV, invS, degenerate) = _freshD1(S: S, K: K, T: T, sigma: sigma, r: r, q: q)
+    let dqPdf = _discountedNormalDensity(d1, logDiscount: V.splat(-q) * T)
+    let gamma = dqPdf * invV * invS
+    let vanna = -dqPdf * (d1 - v) * (sqrtT * invV)
+    return (gamma, vanna, degenerate)
+}
+
+/// From scratch: `d1` (`_freshD1`), with `e^-qT`, `e^-rT` computed here.
+/// Lanes flagged in `degenerate` are garbage (see `_freshD1`).
 @inlinable @inline(__always)
 func _freshGreeks<V: _Lanes>(
     S: V, K: V, phi: V, T: V, sigma: V, r: Double, q: Double, flags: _KernelFlags
 ) -> (greeks: _GreekLanes<V>, degenerate: V.Mask) {
-    let sqrtT = T.squareRoot()
-    let v = sigma * sqrtT
-    let degenerate = V.or(V.lanesLessOrEqual(T, .splat(0)), V.lanesLess(v, .splat(BlackScholes.vanishingTotalVol)))
+    guard flags.needsMore else {
+        var g = _GreekLanes<V>()
+        let (gamma, vanna, degenerate) = _freshGammaVanna(S: S, K: K, T: T, sigma: sigma, r: r, q: q)
+        g.gamma = gamma
+        g.vanna = vanna
+        return (g, degenerate)
+    }
+    let (d1, sqrtT, v, invV, invS, degenerate) = _freshD1(S: S, K: K, T: T, sigma: sigma, r: r, q: q)
     let dq = q == 0 ? V.splat(1) : _exp(V.splat(-q) * T)
     // e^-rT only enters price, theta and charm (through N(phi d2)).
     let dr = r == 0 || !flags.needsCDF ? V.splat(1) : _exp(V.splat(-r) * T)
-    let invS = V.splat(1) / S
-    let invV = V.splat(1) / v
-    let d1 = (_logRatio(S, K, reciprocalOfA: invS) + V.splat(r - q) * T) * invV + V.splat(0.5) * v
+    let pdf = _normalDensity(d1)
     let g = _greeksFromD1(
         S: S, K: K, phi: phi, T: T, sqrtT: sqrtT, sigma: sigma, v: v, invV: invV, invS: invS, d1: d1, dq: dq,
-        dr: dr, r: r, q: q, flags: flags)
+        dr: dr, dqPdf: dq * pdf, pdf: pdf, r: r, q: q, flags: flags)
     return (g, degenerate)
 }

@@ -1,7 +1,7 @@
 // The from-scratch batch kernel: reads strike, kind, years and vol columns,
-// writes the selected Greek columns. Eight options per step; the tail and
-// every degenerate option (expired, or sigma sqrt T below 1e-12) go through
-// the scalar path.
+// writes the selected Greek columns. Eight options per step (sixteen for
+// gamma and vanna alone, see `run`); the tail and every degenerate option
+// (expired, or sigma sqrt T below 1e-12) go through the scalar path.
 
 enum _FreshKernel {
     /// The from-scratch Greeks into fresh columns.
@@ -63,6 +63,27 @@ enum _FreshKernel {
         let phi = x.phi
         var i = range.lowerBound
         let Sv = _Vector(repeating: S)
+        if !flags.needsMore {
+            // Gamma and vanna: two groups of eight per step. The body is a
+            // long dependency chain (sqrt, three divisions, the log, the
+            // exponential) with little work beside it, so one group at a time
+            // leaves the core waiting on latency, as in the implied-vol
+            // kernel; the branch-free body lets two groups interleave in one
+            // basic block (tuned build, 100k options: 5.0 -> 3.3 ns/option).
+            while i + 16 <= range.upperBound {
+                let a = _freshGammaVanna(S: Sv, K: _load(K, i), T: _load(T, i), sigma: _load(sigma, i), r: r, q: q)
+                let b = _freshGammaVanna(
+                    S: Sv, K: _load(K, i + 8), T: _load(T, i + 8), sigma: _load(sigma, i + 8), r: r, q: q)
+                out.storeGammaVanna(gamma: a.gamma, vanna: a.vanna, at: i)
+                out.storeGammaVanna(gamma: b.gamma, vanna: b.vanna, at: i + 8)
+                if _Vector.any(_Vector.or(a.degenerate, b.degenerate)) {
+                    for j in 0..<16 where (j < 8 ? a.degenerate[j] : b.degenerate[j - 8]) != 0 {
+                        storeLimit(out, at: i + j, K: K, T: T, sigma: sigma, kinds: kinds, S: S, r: r, q: q)
+                    }
+                }
+                i += 16
+            }
+        }
         while i + 8 <= range.upperBound {
             let (g, degenerate) = _freshGreeks(
                 S: Sv, K: _load(K, i), phi: phi.map { _load($0, i) } ?? .splat(1), T: _load(T, i),

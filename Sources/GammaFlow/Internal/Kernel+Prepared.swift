@@ -112,10 +112,12 @@ final class _PreparedColumns: @unchecked Sendable {
             g.vanna = -pdf * (d1 - v) * load(c.vannaCoef)
             return g
         }
+        let dq = load(c.dq)
+        let pdf = _normalDensity(d1)
         return _greeksFromD1(
             S: .splat(S), K: load(c.K), phi: load(c.phi), T: load(c.T), sqrtT: load(c.sqrtT), sigma: load(c.sigma),
-            v: v, invV: invV, invS: invS, d1: d1, dq: load(c.dq), dr: load(c.dr), r: rate, q: dividendYield,
-            flags: flags)
+            v: v, invV: invV, invS: invS, d1: d1, dq: dq, dr: load(c.dr), dqPdf: dq * pdf, pdf: pdf, r: rate,
+            q: dividendYield, flags: flags)
     }
 
     func run(_ out: _OutputColumns, range: Range<Int>, S: Double, lnSHi: Double, lnSLo: Double, flags: _KernelFlags) {

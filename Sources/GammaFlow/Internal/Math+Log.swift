@@ -31,32 +31,42 @@ func _log<V: _Lanes>(_ x: V) -> V {
     let w = z * z
     let t1 =
         w
-        * (.splat(3.999_999_999_940_941_908e-01) + w
-            * (.splat(2.222_219_843_214_978_396e-01) + w * .splat(1.531_383_769_920_937_332e-01)))
+        * V.multiplyAdd(
+            w, V.multiplyAdd(w, .splat(1.531_383_769_920_937_332e-01), .splat(2.222_219_843_214_978_396e-01)),
+            .splat(3.999_999_999_940_941_908e-01))
     let t2 =
         z
-        * (.splat(6.666_666_666_666_735_130e-01) + w
-            * (.splat(2.857_142_874_366_239_149e-01) + w
-                * (.splat(1.818_357_216_161_805_012e-01) + w * .splat(1.479_819_860_511_658_591e-01))))
+        * V.multiplyAdd(
+            w,
+            V.multiplyAdd(
+                w, V.multiplyAdd(w, .splat(1.479_819_860_511_658_591e-01), .splat(1.818_357_216_161_805_012e-01)),
+                .splat(2.857_142_874_366_239_149e-01)),
+            .splat(6.666_666_666_666_735_130e-01))
     let r = t2 + t1
     let hfsq = V.splat(0.5) * f * f
-    return e * .splat(_ln2Hi) - ((hfsq - (s * (hfsq + r) + e * .splat(_ln2Lo))) - f)
+    let inner = V.multiplyAdd(s, hfsq + r, e * .splat(_ln2Lo))
+    return e * .splat(_ln2Hi) - ((hfsq - inner) - f)
 }
 
-/// `a * b` as an exact `hi + lo` (Dekker's product with Veltkamp's split; no
-/// fused multiply-add needed). Valid for |a|, |b| below 2^995.
+/// `a * b` as an exact `hi + lo`, valid for |a|, |b| below 2^995 (and
+/// `lo` not subnormal). Fused: `lo = fma(a, b, -hi)`, exact by definition.
+/// Unfused: Dekker's product with Veltkamp's split (17 operations).
 @inlinable @inline(__always)
 func _exactProduct<V: _Lanes>(_ a: V, _ b: V) -> (hi: V, lo: V) {
     let hi = a * b
-    let split = V.splat(134_217_729.0)  // 2^27 + 1
-    let ca = split * a
-    let cb = split * b
-    let ah = ca - (ca - a)
-    let al = a - ah
-    let bh = cb - (cb - b)
-    let bl = b - bh
-    let lo = (((ah * bh - hi) + ah * bl) + al * bh) + al * bl
-    return (hi, lo)
+    #if GAMMAFLOW_FMA
+        return (hi, V.multiplyAdd(a, b, -hi))
+    #else
+        let split = V.splat(134_217_729.0)  // 2^27 + 1
+        let ca = split * a
+        let cb = split * b
+        let ah = ca - (ca - a)
+        let al = a - ah
+        let bh = cb - (cb - b)
+        let bl = b - bh
+        let lo = (((ah * bh - hi) + ah * bl) + al * bh) + al * bl
+        return (hi, lo)
+    #endif
 }
 
 /// ln(a / b) for positive normal `a` and `b`, without the rounding error of
@@ -72,7 +82,14 @@ func _exactProduct<V: _Lanes>(_ a: V, _ b: V) -> (hi: V, lo: V) {
 @inlinable @inline(__always)
 func _logRatio<V: _Lanes>(_ a: V, _ b: V, reciprocalOfA: V) -> V {
     let q = a / b
-    let (p, e) = _exactProduct(q, b)
-    let remainder = (a - p) - e
-    return _log(q) + remainder * reciprocalOfA
+    // The remainder a - q b is a double (Dekker), so one fused multiply-add
+    // gives it exactly; unfused, the exact product q b = p + e, then a - p is
+    // exact (Sterbenz) and so is its difference with e.
+    #if GAMMAFLOW_FMA
+        let remainder = V.multiplyAdd(-q, b, a)
+    #else
+        let (p, e) = _exactProduct(q, b)
+        let remainder = (a - p) - e
+    #endif
+    return V.multiplyAdd(remainder, reciprocalOfA, _log(q))
 }

@@ -1,7 +1,8 @@
 // The standard normal density and distribution for one or eight lanes.
 //
 // n(x) = exp(-x^2/2) / sqrt(2 pi) with x^2 split exactly into head and tail
-// (Dekker / Veltkamp), so the square's rounding never reaches the exponent.
+// (one fused multiply-add, or Dekker / Veltkamp without FMA), so the square's
+// rounding never reaches the exponent.
 //
 // N(x) = erfc(z) / 2 with z = -x / sqrt(2), erfc by the rational
 // approximations of Cephes' ndtr.c (S. L. Moshier, netlib cephes):
@@ -26,15 +27,21 @@
 @usableFromInline let _invSqrt2 = 0.707_106_781_186_547_524_40
 @usableFromInline let _invSqrt2Pi = 0.398_942_280_401_432_677_94
 
-/// `x * x` as an exact `hi + lo` (Veltkamp split, Dekker product; no FMA).
+/// `x * x` as an exact `hi + lo`. Fused: `lo = fma(x, x, -hi)`, exact by
+/// definition (two instructions). Unfused: Veltkamp's split and Dekker's
+/// product (eight operations). Valid for |x| below 2^995.
 @inlinable @inline(__always)
 func _exactSquare<V: _Lanes>(_ x: V) -> (hi: V, lo: V) {
     let hi = x * x
-    let c = V.splat(134_217_729.0) * x
-    let xh = c - (c - x)
-    let xl = x - xh
-    let lo = ((xh * xh - hi) + V.splat(2) * xh * xl) + xl * xl
-    return (hi, lo)
+    #if GAMMAFLOW_FMA
+        return (hi, V.multiplyAdd(x, x, -hi))
+    #else
+        let c = V.splat(134_217_729.0) * x
+        let xh = c - (c - x)
+        let xl = x - xh
+        let lo = ((xh * xh - hi) + V.splat(2) * xh * xl) + xl * xl
+        return (hi, lo)
+    #endif
 }
 
 /// exp(-x^2) without the rounding error of the square.
@@ -51,9 +58,43 @@ func _normalDensity<V: _Lanes>(_ x: V) -> V {
     return V.splat(_invSqrt2Pi) * _exp(V.splat(-0.5) * hi, tail: V.splat(-0.5) * lo)
 }
 
+/// `e^c n(x) = exp(c - x^2/2) / sqrt(2 pi)` with one exponential, for a
+/// discount factor `e^c` (c = -q T) that multiplies the density anyway
+/// (gamma, vanna). The head of the exponent, `-x^2/2 + c`, is split exactly
+/// (Knuth's two-sum) and its rounding error joins the square's tail, so the
+/// exponent carries no rounding at all and the result is as accurate as
+/// `_normalDensity` (one rounding fewer than `e^c * n(x)` from two exponentials).
+@inlinable @inline(__always)
+func _discountedNormalDensity<V: _Lanes>(_ x: V, logDiscount c: V) -> V {
+    let (hi, lo) = _exactSquare(x)
+    let h = V.splat(-0.5) * hi  // exact
+    let s = h + c
+    let bb = s - h
+    let err = (h - (s - bb)) + (c - bb)
+    return V.splat(_invSqrt2Pi) * _exp(s, tail: V.multiplyAdd(.splat(-0.5), lo, err))
+}
+
 /// The standard normal cumulative distribution N(x).
 @inlinable @inline(__always)
 func _normalCDF<V: _Lanes>(_ x: V) -> V {
+    _normalCDF(x) { a in _expMinusSquare(a) }
+}
+
+/// N(x) given `gaussian = e^(-x^2/2)` (`sqrt(2 pi) n(x)`), for a caller that
+/// has it already: the kernels' N(phi d1) from n(d1), and N(phi d2) from
+/// `S e^-qT n(d1) = K e^-rT n(d2)`. Saves the exponential of `_normalCDF`
+/// on `|x| >= sqrt 2`; there the result's relative error is the tail's
+/// (a few ulps) plus that of `gaussian`, which, computed from the exact
+/// square of `x`, avoids the rounding of `x / sqrt 2` that `_normalCDF`
+/// amplifies by `x^2`.
+@inlinable @inline(__always)
+func _normalCDF<V: _Lanes>(_ x: V, gaussian: V) -> V {
+    _normalCDF(x) { _ in gaussian }
+}
+
+/// The body of both `_normalCDF`s; `expMinusSquare(a)` is e^(-a^2) at a = |x| / sqrt 2.
+@inlinable @inline(__always)
+func _normalCDF<V: _Lanes>(_ x: V, expMinusSquare: (V) -> V) -> V {
     let z = -x * .splat(_invSqrt2)
     let a = z.laneMagnitude
     let small = V.lanesLess(a, .splat(1))
@@ -64,7 +105,7 @@ func _normalCDF<V: _Lanes>(_ x: V) -> V {
         erfcZ = V.splat(1) - z * t / u
     }
     if !V.all(small) {
-        let tail = _expMinusSquare(a) * _scaledErfcTail(a)
+        let tail = expMinusSquare(a) * _scaledErfcTail(a)
         let erfcLarge = V.select(V.lanesLess(z, .splat(0)), V.splat(2) - tail, tail)
         erfcZ = V.select(small, erfcZ, erfcLarge)
     }
@@ -80,37 +121,37 @@ func _scaledErfcTail<V: _Lanes>(_ a: V) -> V {
     var ratio = V.splat(0)
     if !V.all(far) {
         var p = V.splat(2.461_969_814_735_305_125_24e-10)
-        p = p * a + .splat(5.641_895_648_310_688_219_77e-1)
-        p = p * a + .splat(7.463_210_564_422_699_126_87e0)
-        p = p * a + .splat(4.863_719_709_856_813_666_14e1)
-        p = p * a + .splat(1.965_208_329_560_770_982_42e2)
-        p = p * a + .splat(5.264_451_949_954_773_586_31e2)
-        p = p * a + .splat(9.345_285_271_719_576_075_40e2)
-        p = p * a + .splat(1.027_551_886_895_157_102_72e3)
-        p = p * a + .splat(5.575_353_353_693_993_275_26e2)
+        p = V.multiplyAdd(p, a, .splat(5.641_895_648_310_688_219_77e-1))
+        p = V.multiplyAdd(p, a, .splat(7.463_210_564_422_699_126_87e0))
+        p = V.multiplyAdd(p, a, .splat(4.863_719_709_856_813_666_14e1))
+        p = V.multiplyAdd(p, a, .splat(1.965_208_329_560_770_982_42e2))
+        p = V.multiplyAdd(p, a, .splat(5.264_451_949_954_773_586_31e2))
+        p = V.multiplyAdd(p, a, .splat(9.345_285_271_719_576_075_40e2))
+        p = V.multiplyAdd(p, a, .splat(1.027_551_886_895_157_102_72e3))
+        p = V.multiplyAdd(p, a, .splat(5.575_353_353_693_993_275_26e2))
         var q = a + .splat(1.322_819_511_547_449_925_08e1)
-        q = q * a + .splat(8.670_721_408_859_897_423_29e1)
-        q = q * a + .splat(3.549_377_788_878_198_910_62e2)
-        q = q * a + .splat(9.757_085_017_432_054_897_53e2)
-        q = q * a + .splat(1.823_909_166_879_097_362_89e3)
-        q = q * a + .splat(2.246_337_608_187_109_817_92e3)
-        q = q * a + .splat(1.656_663_091_941_613_501_82e3)
-        q = q * a + .splat(5.575_353_408_177_276_755_46e2)
+        q = V.multiplyAdd(q, a, .splat(8.670_721_408_859_897_423_29e1))
+        q = V.multiplyAdd(q, a, .splat(3.549_377_788_878_198_910_62e2))
+        q = V.multiplyAdd(q, a, .splat(9.757_085_017_432_054_897_53e2))
+        q = V.multiplyAdd(q, a, .splat(1.823_909_166_879_097_362_89e3))
+        q = V.multiplyAdd(q, a, .splat(2.246_337_608_187_109_817_92e3))
+        q = V.multiplyAdd(q, a, .splat(1.656_663_091_941_613_501_82e3))
+        q = V.multiplyAdd(q, a, .splat(5.575_353_408_177_276_755_46e2))
         ratio = p / q
     }
     if V.any(far) {
         var r = V.splat(5.641_895_835_477_550_739_84e-1)
-        r = r * a + .splat(1.275_366_707_599_781_044_16e0)
-        r = r * a + .splat(5.019_050_422_511_804_774_14e0)
-        r = r * a + .splat(6.160_210_979_930_535_851_95e0)
-        r = r * a + .splat(7.409_742_699_504_489_391_60e0)
-        r = r * a + .splat(2.978_866_653_721_002_406_70e0)
+        r = V.multiplyAdd(r, a, .splat(1.275_366_707_599_781_044_16e0))
+        r = V.multiplyAdd(r, a, .splat(5.019_050_422_511_804_774_14e0))
+        r = V.multiplyAdd(r, a, .splat(6.160_210_979_930_535_851_95e0))
+        r = V.multiplyAdd(r, a, .splat(7.409_742_699_504_489_391_60e0))
+        r = V.multiplyAdd(r, a, .splat(2.978_866_653_721_002_406_70e0))
         var s = a + .splat(2.260_528_632_201_172_765_90e0)
-        s = s * a + .splat(9.396_035_249_380_014_346_73e0)
-        s = s * a + .splat(1.204_895_398_080_966_566_05e1)
-        s = s * a + .splat(1.708_144_507_475_658_972_22e1)
-        s = s * a + .splat(9.608_968_090_632_858_781_98e0)
-        s = s * a + .splat(3.369_076_451_000_815_160_50e0)
+        s = V.multiplyAdd(s, a, .splat(9.396_035_249_380_014_346_73e0))
+        s = V.multiplyAdd(s, a, .splat(1.204_895_398_080_966_566_05e1))
+        s = V.multiplyAdd(s, a, .splat(1.708_144_507_475_658_972_22e1))
+        s = V.multiplyAdd(s, a, .splat(9.608_968_090_632_858_781_98e0))
+        s = V.multiplyAdd(s, a, .splat(3.369_076_451_000_815_160_50e0))
         ratio = V.select(far, r / s, ratio)
     }
     return ratio
@@ -121,14 +162,14 @@ func _scaledErfcTail<V: _Lanes>(_ a: V) -> V {
 @inlinable @inline(__always)
 func _erfRational<V: _Lanes>(_ zz: V) -> (t: V, u: V) {
     var t = V.splat(9.604_973_739_870_516_387_49e0)
-    t = t * zz + .splat(9.002_601_972_038_426_892_17e1)
-    t = t * zz + .splat(2.232_005_345_946_843_192_26e3)
-    t = t * zz + .splat(7.003_325_141_128_050_754_73e3)
-    t = t * zz + .splat(5.559_230_130_103_949_627_68e4)
+    t = V.multiplyAdd(t, zz, .splat(9.002_601_972_038_426_892_17e1))
+    t = V.multiplyAdd(t, zz, .splat(2.232_005_345_946_843_192_26e3))
+    t = V.multiplyAdd(t, zz, .splat(7.003_325_141_128_050_754_73e3))
+    t = V.multiplyAdd(t, zz, .splat(5.559_230_130_103_949_627_68e4))
     var u = zz + .splat(3.356_171_416_475_030_996_47e1)
-    u = u * zz + .splat(5.213_579_497_801_526_797_95e2)
-    u = u * zz + .splat(4.594_323_829_709_801_279_87e3)
-    u = u * zz + .splat(2.262_900_006_138_909_342_46e4)
-    u = u * zz + .splat(4.926_739_426_086_359_210_86e4)
+    u = V.multiplyAdd(u, zz, .splat(5.213_579_497_801_526_797_95e2))
+    u = V.multiplyAdd(u, zz, .splat(4.594_323_829_709_801_279_87e3))
+    u = V.multiplyAdd(u, zz, .splat(2.262_900_006_138_909_342_46e4))
+    u = V.multiplyAdd(u, zz, .splat(4.926_739_426_086_359_210_86e4))
     return (t, u)
 }

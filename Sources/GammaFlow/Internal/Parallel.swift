@@ -50,6 +50,14 @@ struct _OutputColumns: @unchecked Sendable {
         put(color, g.color)
     }
 
+    /// Stores gamma and vanna (where selected) of eight options at `i`; for
+    /// selections within `.gammaVanna`, whose other columns are absent.
+    @inline(__always)
+    func storeGammaVanna(gamma g: _Vector, vanna v: _Vector, at i: Int) {
+        if let gamma { UnsafeMutableRawPointer(gamma + i).storeBytes(of: g, as: _Vector.self) }
+        if let vanna { UnsafeMutableRawPointer(vanna + i).storeBytes(of: v, as: _Vector.self) }
+    }
+
     /// Stores one option at `i`.
     @inline(__always)
     func store(_ g: _GreekLanes<Double>, at i: Int) {

@@ -90,7 +90,8 @@ func _householderStep<V: _Lanes>(
         h2 = V.select(branch.upper, h2U, h2)
         h3 = V.select(branch.upper, h3U, h3)
     }
-    return nu * (one + V.splat(0.5) * h2 * nu) / (one + nu * (h2 + h3 * nu * .splat(1.0 / 6)))
+    let numerator = nu * V.multiplyAdd(V.splat(0.5) * h2, nu, one)
+    return numerator / V.multiplyAdd(nu, V.multiplyAdd(h3 * nu, .splat(1.0 / 6), h2), one)
 }
 
 /// IV status codes as lane values (the raw values of ``IVStatus``).

@@ -64,8 +64,8 @@ func _asymptoticY12<V: _Lanes>(_ h: V) -> (y1: V, y2: V) {
     var s2 = V.splat(0)
     // Horner from m = 29 down to 0; c = (-1)^m (2m+1)!!.
     @inline(__always) func term(_ c: Double, _ mPlusOne: Double) {
-        s1 = s1 * w + .splat(c)
-        s2 = s2 * w + .splat(c * mPlusOne)
+        s1 = V.multiplyAdd(s1, w, .splat(c))
+        s2 = V.multiplyAdd(s2, w, .splat(c * mPlusOne))
     }
     term(-2.9215606371473166e+40, 30)
     term(4.951797690080198e+38, 29)
@@ -144,10 +144,10 @@ func _normalisedBlack<V: _Lanes>(x: V, s: V, atInflexion: Bool = false) -> (b: V
         var cur = y2
         var n = 2.0
         @inline(__always) func term(_ inverseFactorial: Double) {
-            let odd = h * cur + V.splat(n) * prev
-            let even = h * odd + V.splat(n + 1) * cur
+            let odd = V.multiplyAdd(h, cur, V.splat(n) * prev)
+            let even = V.multiplyAdd(h, odd, V.splat(n + 1) * cur)
             power = power * tt
-            acc = acc + odd * power * .splat(inverseFactorial)
+            acc = V.multiplyAdd(odd * power, .splat(inverseFactorial), acc)
             prev = odd
             cur = even
             n += 2
@@ -218,29 +218,34 @@ func _twoSinhHalf<V: _Lanes>(_ x: V, expHalf ex: V) -> V {
     let y = V.splat(0.5) * x
     let yy = y * y
     var p = V.splat(1.0 / 1_307_674_368_000)
-    p = p * yy + .splat(1.0 / 6_227_020_800)
-    p = p * yy + .splat(1.0 / 39_916_800)
-    p = p * yy + .splat(1.0 / 362_880)
-    p = p * yy + .splat(1.0 / 5_040)
-    p = p * yy + .splat(1.0 / 120)
-    p = p * yy + .splat(1.0 / 6)
-    let series = V.splat(2) * (y + y * yy * p)
+    p = V.multiplyAdd(p, yy, .splat(1.0 / 6_227_020_800))
+    p = V.multiplyAdd(p, yy, .splat(1.0 / 39_916_800))
+    p = V.multiplyAdd(p, yy, .splat(1.0 / 362_880))
+    p = V.multiplyAdd(p, yy, .splat(1.0 / 5_040))
+    p = V.multiplyAdd(p, yy, .splat(1.0 / 120))
+    p = V.multiplyAdd(p, yy, .splat(1.0 / 6))
+    let series = V.splat(2) * V.multiplyAdd(y * yy, p, y)
     return V.select(V.lanesLess(y.laneMagnitude, .splat(0.5)), series, ex - V.splat(1) / ex)
 }
 
-/// a - b c computed so that the rounding of the product b c is recovered
-/// (Dekker's product with Veltkamp's split); exact when a and b c are within
-/// a factor of two of each other.
+/// a - b c computed so that the rounding of the product b c is recovered;
+/// exact when a and b c are within a factor of two of each other. Fused: one
+/// `fma(-b, c, a)`, which rounds a - b c once (exact where it is a double).
+/// Unfused: Dekker's product with Veltkamp's split.
 @inline(__always)
 func _productResidual<V: _Lanes>(_ a: V, _ b: V, _ c: V) -> V {
-    let split = V.splat(134_217_729.0)  // 2^27 + 1
-    let cb = split * b
-    let bh = cb - (cb - b)
-    let bl = b - bh
-    let cc = split * c
-    let ch = cc - (cc - c)
-    let cl = c - ch
-    let p = b * c
-    let e = ((bh * ch - p) + bh * cl + bl * ch) + bl * cl
-    return (a - p) - e
+    #if GAMMAFLOW_FMA
+        return V.multiplyAdd(-b, c, a)
+    #else
+        let split = V.splat(134_217_729.0)  // 2^27 + 1
+        let cb = split * b
+        let bh = cb - (cb - b)
+        let bl = b - bh
+        let cc = split * c
+        let ch = cc - (cc - c)
+        let cl = c - ch
+        let p = b * c
+        let e = ((bh * ch - p) + bh * cl + bl * ch) + bl * cl
+        return (a - p) - e
+    #endif
 }
