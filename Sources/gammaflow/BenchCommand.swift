@@ -130,16 +130,19 @@ struct BenchGreeksCommand: ParsableCommand {
 }
 
 /// `gammaflow bench profile`: the total-GEX profile of a dealer book over a
-/// grid of spots, by the fused SIMD pass, the BLAS GEMM and the automatic
-/// choice, at one or more thread counts.
+/// grid of spots, by the fused SIMD pass, the folded SIMD pass, the BLAS GEMM
+/// and the automatic choice, and the full exposure profile by each path, at
+/// one or more thread counts.
 struct BenchProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
-        abstract: "Time the GEX profile kernels: fused SIMD pass, BLAS GEMM, and the automatic choice.",
+        abstract: "Time the GEX profile kernels: fused and folded SIMD passes, BLAS GEMM, and the automatic choice.",
         discussion: """
             Builds a seeded SPX-like dealer book of --options options (positions from open interest, \
             dealers long calls and short puts; r = 0.04, q = 0.013, S = 5000) and a grid of --grid \
-            spots evenly spaced across spot +-20%, then times the total GEX profile by each method. \
+            spots evenly spaced across spot +-20%, then times the total GEX profile by each method \
+            (gex-profile-*: one position vector, gamma only) and the full exposure profile \
+            (exposure-profile-*: total, 0DTE, calls and puts; gamma, delta and vanna). \
             Prints one object per kernel and thread count:
             {"kernel": K, "threads": T, "options": N, "grid": M, "ns_per_eval": x}, x the median \
             wall-clock time of --runs timed runs after a warm-up, divided by N x M (one evaluation is \

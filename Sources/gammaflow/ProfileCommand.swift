@@ -42,7 +42,10 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Output format: csv (default) or json.")
     var format: Format = .csv
 
-    @Option(help: "Profile path: automatic (the measured winner for the shape), fused (SIMD) or gemm (BLAS).")
+    @Option(
+        help:
+            "Profile path: automatic (the measured winner for the shape), fused (SIMD, exact d1), folded (SIMD, invariants folded around the grid's middle) or gemm (BLAS)."
+    )
     var method: ProfileMethod = .automatic
 
     @Option(
@@ -55,7 +58,7 @@ struct ProfileCommand: ParsableCommand {
     @Option(
         name: .customLong("moneyness-smile"),
         help:
-            "With --vol-dynamics sticky-moneyness: take the vols from a vega-weighted smile fitted per expiry (quadratic or cubic in ln(K/F)/sqrt(T)) instead of interpolating the chain's vols."
+            "With --vol-dynamics sticky-moneyness: take the vols from a vega-weighted smile fitted per expiry (quadratic, cubic or svi in ln(K/F)/sqrt(T)) instead of interpolating the chain's vols."
     )
     var moneynessSmile: SmileModelChoice?
 

@@ -207,7 +207,10 @@ struct CBOECommandTests {
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
         #expect(
             Set(rows.compactMap { $0["kernel"] as? String })
-                == ["gex-profile-fused", "gex-profile-gemm", "gex-profile-automatic"])
+                == [
+                    "gex-profile-fused", "gex-profile-folded", "gex-profile-gemm", "gex-profile-automatic",
+                    "exposure-profile-fused", "exposure-profile-folded", "exposure-profile-gemm",
+                ])
         for row in rows {
             #expect(row["threads"] as? Int == 1)
             #expect(row["options"] as? Int == 2000)

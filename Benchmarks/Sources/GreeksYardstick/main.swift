@@ -17,7 +17,7 @@
 //
 //   greeks-yardstick --profile [--options 20000] [--grid 400] [--threads 1,2] [--runs 7] [--label L]
 //
-// prints {"kernel": "c-avx512-gex-profile" | "gex-profile-fused" | "gex-profile-gemm",
+// prints {"kernel": "c-avx512-gex-profile" | "gex-profile-fused" | "gex-profile-folded" | "gex-profile-gemm",
 // "threads", "options", "grid", "ns_per_eval"} rows.
 
 import CGreeksAVX512
@@ -90,7 +90,7 @@ if args.profile {
             ) { c.run(threads: t) }
             rows.append(("c-avx512-gex-profile", t, median))
         }
-        for kernel in [ProfileBenchmark.Kernel.fused, .gemm] where args.wants(kernel.rawValue) {
+        for kernel in [ProfileBenchmark.Kernel.fused, .folded, .gemm] where args.wants(kernel.rawValue) {
             let r = ProfileBenchmark.measure(
                 kernel, book: book, spots: spots, threads: t, runs: args.runs, minRunSeconds: args.minRunSeconds)
             rows.append((r.kernel, r.threads, r.nsPerEval))

@@ -13,21 +13,41 @@ import Foundation
 @_spi(Benchmarks)
 public enum ProfileBenchmark {
     /// A timed profile path. Raw values are the `kernel` names printed in JSON.
+    ///
+    /// The `gex-profile-*` kernels time the total-GEX profile
+    /// (``DealerBook/gexProfile(spots:method:threads:)``: one position vector,
+    /// gamma only); the `exposure-profile-*` kernels time the full
+    /// ``DealerBook/profile(spots:method:splitByExpiry:threads:)`` (four position
+    /// vectors: total, 0DTE, calls, puts; gamma, delta and vanna).
     public enum Kernel: String, CaseIterable, Sendable {
         /// The fused SIMD pass (gamma only, accumulated per spot; no Greek matrix).
         case fused = "gex-profile-fused"
+        /// The folded SIMD pass (invariants folded around the grid's middle; four spots per pass).
+        case folded = "gex-profile-folded"
         /// A Greek matrix (spots x options) times the position vector with BLAS `dgemm`.
         case gemm = "gex-profile-gemm"
         /// Whichever ``DealerBook/preferredMethod(positionVectors:options:spots:)`` picks.
         case automatic = "gex-profile-automatic"
+        /// The full exposure profile by the fused pass.
+        case exposureFused = "exposure-profile-fused"
+        /// The full exposure profile by the folded pass.
+        case exposureFolded = "exposure-profile-folded"
+        /// The full exposure profile by the BLAS GEMM.
+        case exposureGEMM = "exposure-profile-gemm"
 
         /// The profile method timed.
         public var method: ProfileMethod {
             switch self {
-            case .fused: .fused
-            case .gemm: .gemm
+            case .fused, .exposureFused: .fused
+            case .folded, .exposureFolded: .folded
+            case .gemm, .exposureGEMM: .gemm
             case .automatic: .automatic
             }
+        }
+
+        /// True for the full exposure profile, false for the total-GEX profile.
+        public var isExposureProfile: Bool {
+            self == .exposureFused || self == .exposureFolded || self == .exposureGEMM
         }
     }
 
@@ -72,8 +92,13 @@ public enum ProfileBenchmark {
     ) -> Result {
         let method = kernel.method
         let evals = book.count * spots.count
+        let full = kernel.isExposureProfile
         let (median, samples) = GreeksBenchmark.time(n: evals, runs: runs, minRunSeconds: minRunSeconds) {
-            GreeksBenchmark.keep(book.gexProfile(spots: spots, method: method, threads: threads))
+            if full {
+                GreeksBenchmark.keep(book.profile(spots: spots, method: method, threads: threads).gex)
+            } else {
+                GreeksBenchmark.keep(book.gexProfile(spots: spots, method: method, threads: threads))
+            }
         }
         return Result(
             kernel: kernel.rawValue, threads: threads, options: book.count, grid: spots.count, nsPerEval: median,
