@@ -16,7 +16,7 @@ struct BenchCommand: ParsableCommand {
               .build/release/gammaflow bench greeks --n 100000 --threads 1
               .build/release/gammaflow bench profile --grid 400 --format text
             """,
-        subcommands: [BenchGreeksCommand.self, BenchProfileCommand.self])
+        subcommands: [BenchGreeksCommand.self, BenchProfileCommand.self, BenchIVCommand.self])
 }
 
 /// `gammaflow bench greeks`: every Greeks kernel, from scratch and prepared,
@@ -205,6 +205,60 @@ struct BenchProfileCommand: ParsableCommand {
                         + String(format: "%9.3f", perProfile) + " ms per profile")
             }
         }
+    }
+}
+
+/// `gammaflow bench iv`: implied vols solved back from prices, Let's Be
+/// Rational in chain order and shuffled, beside the Newton/bisection yardstick.
+struct BenchIVCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iv",
+        abstract: "Time the implied-vol solvers: Let's Be Rational (chain order and shuffled) and Newton/bisection.",
+        discussion: """
+            Prices the seeded SPX-like chain of `bench greeks` (--n options; r = 0.04, q = 0.013, \
+            S = 5000) at its own vols, checks that Let's Be Rational gives the vols back, then times \
+            ImpliedVolatility.solve on the prices by each kernel. Prints one object per kernel and \
+            thread count: {"kernel": K, "threads": T, "n": N, "ns_per_option": x}, x the median \
+            wall-clock time of --runs timed runs after a warm-up, per solved option.
+            Kernels: \(ImpliedVolatilityBenchmark.Kernel.allCases.map(\.rawValue).joined(separator: ", ")).
+
+            Example:
+              gammaflow bench iv --n 100000 --threads 1
+            """)
+
+    @Option(help: "Options in the generated chain.")
+    var n: Int = 100_000
+
+    @OptionGroup var timing: BenchTimingOptions
+
+    func validate() throws {
+        guard n > 0 else { throw ValidationError("--n must be positive, got \(n)") }
+        _ = try timing.kernels(ImpliedVolatilityBenchmark.Kernel.self)
+    }
+
+    func run() throws {
+        let quotes = ImpliedVolatilityBenchmark.syntheticQuotes(count: n, seed: timing.seed)
+        let shuffled = quotes.shuffled(seed: timing.seed &+ 1)
+        let check = ImpliedVolatilityBenchmark.recovery(quotes)
+        guard check.worstVolError < 1e-9, check.checked > n / 2 else {
+            throw ValidationError(
+                "the solver did not recover the chain's vols (worst error \(check.worstVolError) over \(check.checked) options); not timing it"
+            )
+        }
+        FileHandle.standardError.write(
+            Data(
+                "# recovered \(check.checked) of \(n) vols to \(check.worstVolError) or better (the rest: prices that carry no vol)\n"
+                    .utf8))
+        var results: [GreeksBenchmark.Result] = []
+        for kernel in try timing.kernels(ImpliedVolatilityBenchmark.Kernel.self) {
+            for t in timing.threadCounts {
+                results.append(
+                    ImpliedVolatilityBenchmark.measure(
+                        kernel, quotes: kernel == .letsBeRationalShuffled ? shuffled : quotes, threads: t,
+                        runs: timing.runs, minRunSeconds: timing.minRunMilliseconds / 1000))
+            }
+        }
+        print(GreeksBenchmark.json(results))
     }
 }
 

@@ -219,4 +219,21 @@ struct CBOECommandTests {
             #expect(ns.isFinite && ns > 0)
         }
     }
+
+    /// `bench iv` checks the solver on its chain, then prints the `bench greeks` JSON shape.
+    @Test func benchIVJSON() throws {
+        let r = try run(["bench", "iv", "--n", "3000", "--runs", "1", "--threads", "1", "--min-run-ms", "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("recovered"), "\(r.stderr)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+        #expect(
+            rows.compactMap { $0["kernel"] as? String }
+                == ["iv-lets-be-rational", "iv-lets-be-rational-shuffled", "iv-newton-bisection"])
+        for row in rows {
+            #expect(row["threads"] as? Int == 1)
+            #expect(row["n"] as? Int == 3000)
+            let ns = try #require(row["ns_per_option"] as? Double)
+            #expect(ns.isFinite && ns > 0)
+        }
+    }
 }

@@ -229,7 +229,7 @@ private struct SyntheticStrikeGrid {
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): small, fast and the same on every platform.
-private struct SyntheticRNG {
+struct SyntheticRNG: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
 
