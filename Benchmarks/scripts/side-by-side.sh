@@ -10,9 +10,9 @@ out="${1:-.build-bench/side-by-side}"
 mkdir -p "$out"
 sizes="${SIZES:-1000,100000,1000000}"
 runs="${RUNS:-7}"
-# Tuned code generation for the Swift kernels: AVX-512 (x86-64-v4) and no errno
+# Tuned code generation for the Swift kernels, as `make tuned`: the host CPU, no errno
 # for sqrt, so SIMD8 squareRoot() becomes one vsqrtpd (see Docs/Performance.md).
-tuned_flags=(${TUNED_FLAGS:--Xcc -march=x86-64-v4 -Xcc -fno-math-errno -Xswiftc -DGAMMAFLOW_FMA})
+tuned_flags=(${TUNED_FLAGS:--Xcc -march=native -Xcc -fno-math-errno -Xswiftc -DGAMMAFLOW_FMA})
 
 echo "== building (default and tuned)" >&2
 swift build -c release --package-path Benchmarks --product greeks-yardstick >&2

@@ -13,9 +13,14 @@
 // GEX profile (issue 4), 20,000 options x 400 grid spots (smoke: 2,000 x 50),
 // on the book of ProfileBenchmark.syntheticBook and grid ProfileBenchmark.grid:
 //   simd/gex-profile-fused   DealerBook.gexProfile(spots:method: .fused)
+//   simd/gex-profile-folded  the same, method: .folded
 //   c-avx512/gex-profile     the hand-written AVX-512 C profile kernel
 //                            (checked against the fused profile in setup)
 // One iteration computes one whole profile; divide by options x grid for ns per evaluation.
+//
+// Implied vols (issue 3), 1k and 100k options (smoke: 1k), ImpliedVolatilityBenchmark:
+//   iv-lets-be-rational, iv-lets-be-rational-shuffled, iv-newton-bisection
+// One iteration solves the whole chain; divide by n for ns per solve.
 //
 //   swift package --package-path Benchmarks benchmark --target Greeks
 //   BENCHMARK_SMOKE=1 swift package --package-path Benchmarks benchmark --target Greeks   # < 1 minute
@@ -150,15 +155,17 @@ let benchmarks: @Sendable () -> Void = {
     for threads in threadCounts {
         let config = Benchmark.Configuration(tags: ["profile": profileShape], scalingFactor: .one)
         let suffix = "\(profileShape)/threads:\(threads)"
-        Benchmark("simd/gex-profile-fused/\(suffix)", configuration: config) { benchmark, input in
-            for _ in benchmark.scaledIterations {
-                blackHole(input.book.gexProfile(spots: input.spots, method: .fused, threads: threads))
+        for method in [ProfileMethod.fused, .folded] {
+            Benchmark("simd/gex-profile-\(method.rawValue)/\(suffix)", configuration: config) { benchmark, input in
+                for _ in benchmark.scaledIterations {
+                    blackHole(input.book.gexProfile(spots: input.spots, method: method, threads: threads))
+                }
+            } setup: {
+                (
+                    book: ProfileBenchmark.syntheticBook(options: profileOptions),
+                    spots: ProfileBenchmark.grid(spot: 5000, count: profileGrid)
+                )
             }
-        } setup: {
-            (
-                book: ProfileBenchmark.syntheticBook(options: profileOptions),
-                spots: ProfileBenchmark.grid(spot: 5000, count: profileGrid)
-            )
         }
 
         if gf_avx512_available() == 1 {
@@ -173,6 +180,29 @@ let benchmarks: @Sendable () -> Void = {
                 let columns = ProfileColumns(book: book, spots: ProfileBenchmark.grid(spot: 5000, count: profileGrid))
                 try columns.check(against: book)
                 return columns
+            }
+        }
+    }
+
+    // Implied vols (issue 3): prices of the benchmark chain at its own vols,
+    // solved back; Let's Be Rational in chain order and shuffled, and the
+    // Newton/bisection yardstick. One iteration solves the whole chain.
+    for (label, n) in sizes where n <= 100_000 {
+        for threads in threadCounts {
+            let config = Benchmark.Configuration(tags: ["n": label], scalingFactor: .one)
+            for kernel in ImpliedVolatilityBenchmark.Kernel.allCases {
+                Benchmark("\(kernel.rawValue)/\(label)/threads:\(threads)", configuration: config) {
+                    benchmark, quotes in
+                    for _ in benchmark.scaledIterations {
+                        blackHole(
+                            ImpliedVolatility.solve(
+                                prices: quotes.prices, strikes: quotes.strikes, kinds: quotes.kinds,
+                                years: quotes.years, market: quotes.market, method: kernel.method, threads: threads))
+                    }
+                } setup: {
+                    let quotes = ImpliedVolatilityBenchmark.syntheticQuotes(count: n)
+                    return kernel == .letsBeRationalShuffled ? quotes.shuffled(seed: 2) : quotes
+                }
             }
         }
     }
