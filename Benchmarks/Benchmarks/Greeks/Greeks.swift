@@ -192,7 +192,7 @@ let benchmarks: @Sendable () -> Void = {
             let config = Benchmark.Configuration(tags: ["n": label], scalingFactor: .one)
             for kernel in ImpliedVolatilityBenchmark.Kernel.allCases {
                 Benchmark("\(kernel.rawValue)/\(label)/threads:\(threads)", configuration: config) {
-                    benchmark, quotes in
+                    (benchmark, quotes: ImpliedVolatilityBenchmark.Quotes) in
                     for _ in benchmark.scaledIterations {
                         blackHole(
                             ImpliedVolatility.solve(
