@@ -202,7 +202,8 @@ struct LoadedChain {
     /// Where the vols came from, for the report.
     var volsDescription: String {
         guard let fill = smileFill else { return "the file's IV column" }
-        return "the file's IV column; \(fill.filled) sides without one filled from a \(fill.model) smile"
+        return
+            "the file's IV column; \(fill.filled) sides without one filled from the \(fill.model) smile of their expiry"
     }
 
     /// The import report as stderr lines (`import: ...`), plus the rate and

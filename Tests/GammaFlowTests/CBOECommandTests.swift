@@ -152,7 +152,7 @@ struct CBOECommandTests {
         let options = try #require(doc["options"] as? [[String: Any]])
         #expect(options.count == imported["imported"] as? Int)
         #expect(options.count + expired + noIV == imported["options_read"] as? Int)
-        #expect((imported["vols"] as? String)?.contains("filled from a quadratic smile") == true)
+        #expect((imported["vols"] as? String)?.contains("filled from the quadratic smile of their expiry") == true)
 
         let text = try run(["levels", "--cboe", Self.spx, "--fill-missing-iv", "--smile-model", "cubic"])
         #expect(text.status == 0, "\(text.stderr)")
