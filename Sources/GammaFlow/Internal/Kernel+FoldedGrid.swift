@@ -294,57 +294,28 @@ extension _FoldedColumns {
     func gridSums(
         spots: [Double], weights w: UnsafePointer<Double>, k: Int, greeks: _GridGreeks, threads: Int
     ) -> [Double] {
-        let m = spots.count
-        let blocks = _GridGreeks.order.filter { greeks.contains($0) }
-        var out = [Double](repeating: 0, count: blocks.count * k * m)
-        guard m > 0, k > 0, count > 0 else { return out }
         let n = count
         let f = pointers
-        let W = weights(w, k: k, greeks: greeks)
+        let folded = weights(w, k: k, greeks: greeks)
         let x = offsets(spots)
-        let wantGamma = greeks.contains(.gamma)
-        let wantDelta = greeks.contains(.delta)
-        let wantVanna = greeks.contains(.vanna)
-        // Rows of W and of `out` for each block (-1: not computed).
-        let gB = wantGamma ? 0 : -1
-        let dB = wantDelta ? (wantGamma ? 1 : 0) : -1
-        let vB = wantVanna ? blocks.count - 1 : -1
-        W.withUnsafeBufferPointer { wb in
-            let shared = _SharedPointers(weights: wb.baseAddress!)
-            out.withUnsafeMutableBufferPointer { ob in
-                let o = _SharedOutput(base: ob.baseAddress!)
-                _parallelChunks(count: m, threads: threads) { range in
-                    let acc = UnsafeMutablePointer<_Vector>.allocate(capacity: 3 * k)
-                    let tail = UnsafeMutablePointer<Double>.allocate(capacity: 3 * k)
-                    defer {
-                        acc.deallocate()
-                        tail.deallocate()
-                    }
-                    let W = shared.weights
-                    for s in range {
-                        acc.initialize(repeating: _Vector(repeating: 0), count: 3 * k)
-                        tail.initialize(repeating: 0, count: 3 * k)
-                        var i = 0
-                        while i + 8 <= n {
-                            _foldedGridStep(
-                                { _load($0, i) }, f, W, n: n, k: k, x: _Vector(repeating: x[s]), rows: (gB, dB, vB),
-                                into: acc)
-                            i += 8
-                        }
-                        while i < n {
-                            _foldedGridStep({ $0[i] }, f, W, n: n, k: k, x: x[s], rows: (gB, dB, vB), into: tail)
-                            i += 1
-                        }
-                        for j in 0..<k {
-                            if gB >= 0 { o.base[(gB * k + j) * m + s] = (acc[j].sum() + tail[j]) / spots[s] }
-                            if dB >= 0 { o.base[(dB * k + j) * m + s] = acc[k + j].sum() + tail[k + j] }
-                            if vB >= 0 { o.base[(vB * k + j) * m + s] = acc[2 * k + j].sum() + tail[2 * k + j] }
-                        }
-                    }
-                }
-            }
+        // Rows of the folded weights for each block (-1: not computed), as `_gridSumsDriver` numbers them.
+        let blocks = _GridGreeks.order.filter { greeks.contains($0) }.count
+        let gB = greeks.contains(.gamma) ? 0 : -1
+        let dB = greeks.contains(.delta) ? gB + 1 : -1
+        let vB = greeks.contains(.vanna) ? blocks - 1 : -1
+        return folded.withUnsafeBufferPointer { wb in
+            let W = _SharedPointers(weights: wb.baseAddress!)
+            return _gridSumsDriver(
+                spots: spots, n: n, k: k, greeks: greeks, threads: threads,
+                vectorStep: { s, i, acc in
+                    _foldedGridStep(
+                        { _load($0, i) }, f, W.weights, n: n, k: k, x: _Vector(repeating: x[s]),
+                        rows: (gB, dB, vB), into: acc)
+                },
+                scalarStep: { s, i, tail in
+                    _foldedGridStep({ $0[i] }, f, W.weights, n: n, k: k, x: x[s], rows: (gB, dB, vB), into: tail)
+                })
         }
-        return out
     }
 }
 

@@ -84,69 +84,33 @@ extension _PreparedColumns {
     func gridSums(
         spots: [Double], weights: UnsafePointer<Double>, k: Int, greeks: _GridGreeks, threads: Int
     ) -> [Double] {
-        let m = spots.count
-        let blocks = _GridGreeks.order.filter { greeks.contains($0) }.count
-        var out = [Double](repeating: 0, count: blocks * k * m)
-        guard m > 0, k > 0, count > 0 else { return out }
-        let n = count
         let c = pointers
-        let wantGamma = greeks.contains(.gamma)
+        let n = count
+        let w = _SharedPointers(weights: weights)
+        let logs = spots.map { _splitLog($0) }
         let wantDelta = greeks.contains(.delta)
-        let wantVanna = greeks.contains(.vanna)
-        let gB = 0
-        let dB = wantGamma ? 1 : 0
-        let vB = dB + (wantDelta ? 1 : 0)
-        let shared = _SharedPointers(weights: weights)
-        out.withUnsafeMutableBufferPointer { ob in
-            let o = _SharedOutput(base: ob.baseAddress!)
-            spots.withUnsafeBufferPointer { sb in
-                let sp = _SharedPointers(weights: sb.baseAddress!)
-                _parallelChunks(count: m, threads: threads) { range in
-                    let acc = UnsafeMutablePointer<_Vector>.allocate(capacity: 3 * k)
-                    let tail = UnsafeMutablePointer<Double>.allocate(capacity: 3 * k)
-                    defer {
-                        acc.deallocate()
-                        tail.deallocate()
-                    }
-                    let w = shared.weights
-                    for s in range {
-                        let S = sp.weights[s]
-                        let (lnSHi, lnSLo) = _splitLog(S)
-                        acc.initialize(repeating: _Vector(repeating: 0), count: 3 * k)
-                        tail.initialize(repeating: 0, count: 3 * k)
-                        var i = 0
-                        while i + 8 <= n {
-                            let g: (gammaTimesS: _Vector, delta: _Vector, vanna: _Vector) = _gridBody(
-                                { _load($0, i) }, c, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
-                            for j in 0..<k {
-                                let wj = _load(w + j * n, i)
-                                acc[j] += wj * g.gammaTimesS
-                                acc[k + j] += wj * g.delta
-                                acc[2 * k + j] += wj * g.vanna
-                            }
-                            i += 8
-                        }
-                        while i < n {
-                            let g: (gammaTimesS: Double, delta: Double, vanna: Double) = _gridBody(
-                                { $0[i] }, c, lnSHi: lnSHi, lnSLo: lnSLo, wantDelta: wantDelta)
-                            for j in 0..<k {
-                                let wj = w[j * n + i]
-                                tail[j] += wj * g.gammaTimesS
-                                tail[k + j] += wj * g.delta
-                                tail[2 * k + j] += wj * g.vanna
-                            }
-                            i += 1
-                        }
-                        for j in 0..<k {
-                            if wantGamma { o.base[(gB * k + j) * m + s] = (acc[j].sum() + tail[j]) / S }
-                            if wantDelta { o.base[(dB * k + j) * m + s] = acc[k + j].sum() + tail[k + j] }
-                            if wantVanna { o.base[(vB * k + j) * m + s] = acc[2 * k + j].sum() + tail[2 * k + j] }
-                        }
-                    }
+        return _gridSumsDriver(
+            spots: spots, n: n, k: k, greeks: greeks, threads: threads,
+            vectorStep: { s, i, acc in
+                let g: (gammaTimesS: _Vector, delta: _Vector, vanna: _Vector) = _gridBody(
+                    { _load($0, i) }, c, lnSHi: logs[s].hi, lnSLo: logs[s].lo, wantDelta: wantDelta)
+                for j in 0..<k {
+                    let wj = _load(w.weights + j * n, i)
+                    acc[j] += wj * g.gammaTimesS
+                    acc[k + j] += wj * g.delta
+                    acc[2 * k + j] += wj * g.vanna
                 }
-            }
-        }
-        return out
+            },
+            scalarStep: { s, i, tail in
+                let g: (gammaTimesS: Double, delta: Double, vanna: Double) = _gridBody(
+                    { $0[i] }, c, lnSHi: logs[s].hi, lnSLo: logs[s].lo, wantDelta: wantDelta)
+                for j in 0..<k {
+                    let wj = w.weights[j * n + i]
+                    tail[j] += wj * g.gammaTimesS
+                    tail[k + j] += wj * g.delta
+                    tail[2 * k + j] += wj * g.vanna
+                }
+            })
     }
 
     /// The GEMM path: fills `matrix` (row-major, `rows x count`) with one row
@@ -270,6 +234,59 @@ func _gammaSum(
         i += 1
     }
     return (acc0 + acc1).sum() + tail
+}
+
+/// The per-spot loop shared by the fused and folded grid sums: spots split
+/// across `threads` workers, and for each spot the `n` options in steps of
+/// eight (`vectorStep` into `3k` vector accumulators) and the scalar tail
+/// (`scalarStep` into `3k` scalar ones), then per weight vector `j` the
+/// lanes folded into `out[(b * k + j) * m + s]` for each selected block `b`
+/// of ``_GridGreeks/order``. Accumulator rows: gamma `j` (per index point
+/// times S: divided by the spot here), delta `k + j`, vanna `2k + j`.
+@inline(__always)
+func _gridSumsDriver(
+    spots: [Double], n: Int, k: Int, greeks: _GridGreeks, threads: Int,
+    vectorStep: @escaping @Sendable (_ spot: Int, _ option: Int, _ acc: UnsafeMutablePointer<_Vector>) -> Void,
+    scalarStep: @escaping @Sendable (_ spot: Int, _ option: Int, _ tail: UnsafeMutablePointer<Double>) -> Void
+) -> [Double] {
+    let m = spots.count
+    let blocks = _GridGreeks.order.filter { greeks.contains($0) }.count
+    var out = [Double](repeating: 0, count: blocks * k * m)
+    guard m > 0, k > 0, n > 0 else { return out }
+    // Output block of each Greek, -1 when not selected.
+    let gB = greeks.contains(.gamma) ? 0 : -1
+    let dB = greeks.contains(.delta) ? gB + 1 : -1
+    let vB = greeks.contains(.vanna) ? blocks - 1 : -1
+    out.withUnsafeMutableBufferPointer { ob in
+        let o = _SharedOutput(base: ob.baseAddress!)
+        _parallelChunks(count: m, threads: threads) { range in
+            let acc = UnsafeMutablePointer<_Vector>.allocate(capacity: 3 * k)
+            let tail = UnsafeMutablePointer<Double>.allocate(capacity: 3 * k)
+            defer {
+                acc.deallocate()
+                tail.deallocate()
+            }
+            for s in range {
+                acc.initialize(repeating: _Vector(repeating: 0), count: 3 * k)
+                tail.initialize(repeating: 0, count: 3 * k)
+                var i = 0
+                while i + 8 <= n {
+                    vectorStep(s, i, acc)
+                    i += 8
+                }
+                while i < n {
+                    scalarStep(s, i, tail)
+                    i += 1
+                }
+                for j in 0..<k {
+                    if gB >= 0 { o.base[(gB * k + j) * m + s] = (acc[j].sum() + tail[j]) / spots[s] }
+                    if dB >= 0 { o.base[(dB * k + j) * m + s] = acc[k + j].sum() + tail[k + j] }
+                    if vB >= 0 { o.base[(vB * k + j) * m + s] = acc[2 * k + j].sum() + tail[2 * k + j] }
+                }
+            }
+        }
+    }
+    return out
 }
 
 /// Read-only pointers handed to worker threads.
