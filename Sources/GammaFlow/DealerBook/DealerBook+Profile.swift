@@ -142,7 +142,7 @@ extension DealerBook {
     /// many vectors (per-expiry splits) their accumulators spill and the GEMM
     /// caught up or won. Of the two fused passes the folded one measured
     /// about 2.8x faster on gamma-only profiles (``gexProfile(spots:method:threads:)``,
-    /// 0.33 against 0.91 ns per evaluation, tuned build) and 1.2x on full
+    /// 0.33 against 0.91 ns per evaluation, tuned build) and 1.1-1.3x on full
     /// ones (four vectors; delta's normal CDF dominates both), once its
     /// per-call folding of the invariants (a pass over the options) is
     /// shared by a few spots: on 20,000 options it lost at 1 and 2 spots and
