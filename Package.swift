@@ -23,10 +23,13 @@ let package = Package(
             name: "CGammaFlowLinearAlgebra",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
+        // Private C shims (header-only inline functions; no stable API): vector square roots without errno.
+        .target(name: "_GammaFlowShims"),
         .target(
             name: "GammaFlow",
             dependencies: [
                 "CGammaFlowLinearAlgebra",
+                "_GammaFlowShims",
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "Collections", package: "swift-collections"),
             ]

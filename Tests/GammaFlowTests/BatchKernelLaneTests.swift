@@ -169,4 +169,19 @@ import Testing
             #expect(ca.map(\.bitPattern) == cb.map(\.bitPattern), "\(greek): threads 1 and 2 differ")
         }
     }
+
+    /// The batch kernel reads phi straight from the kind column's bytes
+    /// (`_loadPhi`): one byte per option, 0 for a call and 1 for a put.
+    @Test func optionKindIsOneByteHoldingItsCaseIndex() {
+        #expect(MemoryLayout<OptionKind>.size == 1 && MemoryLayout<OptionKind>.stride == 1)
+        #expect(unsafeBitCast(OptionKind.call, to: UInt8.self) == 0)
+        #expect(unsafeBitCast(OptionKind.put, to: UInt8.self) == 1)
+        let kinds: [OptionKind] = [.put, .call, .call, .put, .put, .put, .call, .put, .call]
+        kinds.withUnsafeBufferPointer { p in
+            for i in 0...1 {
+                let phi = GammaFlow._loadPhi(p.baseAddress!, i)
+                for j in 0..<8 { #expect(phi[j] == kinds[i + j].phi, "lane \(j) from \(i)") }
+            }
+        }
+    }
 }

@@ -119,23 +119,87 @@ import Testing
         print("[accuracy] _splitLog vs mpmath: max relative \(worst)")
     }
 
-    @Test func logRatioRecoversTheQuotientsRounding() {
-        var rng = SplitMix64(seed: 0x5A7)
+    /// ln(a / b) to far below an ulp: in double-double from `_splitLog`
+    /// (pinned to mpmath above), and, within 1e-6 of a = b, where that
+    /// difference's absolute error (2^-100 ln a) is no longer small against
+    /// the result, from the series -d + d^2/2 - d^3/3 with d = (b - a) / a
+    /// in double-double (b - a is exact there, by Sterbenz).
+    static func exactLogRatio(_ a: Double, _ b: Double) -> Double {
+        if abs(b - a) <= 1e-6 * a {
+            let t = b - a
+            let dh = t / a
+            let dl = t.addingProduct(-dh, a) / a
+            return -dh + ((dh * dh / 2 - dl) - dh * dh * dh / 3)
+        }
+        let x = GammaFlow._splitLog(a)
+        let y = GammaFlow._splitLog(b)
+        return (x.hi - y.hi) + (x.lo - y.lo)
+    }
+
+    /// `_logRatio` on (a, b) pairs in both instantiations, lanes pinned to the
+    /// scalar twin bit for bit, against `exactLogRatio`.
+    static func logRatioWorst(_ pairs: [(Double, Double)]) -> WorstCase {
         var worst = WorstCase()
+        var i = 0
+        while i < pairs.count {
+            let n = min(8, pairs.count - i)
+            var a = SIMD8<Double>(repeating: 1)
+            var b = SIMD8<Double>(repeating: 1)
+            for j in 0..<n { (a[j], b[j]) = pairs[i + j] }
+            let v = GammaFlow._logRatio(a, b)
+            for j in 0..<n {
+                let (x, y) = pairs[i + j]
+                let s = GammaFlow._logRatio(x, y)
+                #expect(v[j].bitPattern == s.bitPattern, "lane \(j) of a=\(x) b=\(y): SIMD \(v[j]) scalar \(s)")
+                let exact = exactLogRatio(x, y)
+                worst.record(ulpError(s, exact), "a=\(x) b=\(y) got \(s) want \(exact)")
+            }
+            i += 8
+        }
+        return worst
+    }
+
+    @Test func logRatioRecoversTheQuotientsRounding() {
+        // Near the money, where a / b rounded would carry an absolute error of
+        // 2^-53 against a small result.
+        var rng = SplitMix64(seed: 0x5A7)
+        var pairs: [(Double, Double)] = []
         for _ in 0..<4_000 {
             let K = rng.uniform(1...20_000)
-            let S = K * (1 + rng.uniform(-1e-3...1e-3))
-            let got = GammaFlow._logRatio(S, K, reciprocalOfA: 1 / S)
+            pairs.append((K * (1 + rng.uniform(-1e-3...1e-3)), K))
+        }
+        pairs += [(5000, 5000), (5000, 5000.000000000001), (1, 1.0000000000000002), (2, 1.9999999999999998)]
+        let worst = Self.logRatioWorst(pairs)
+        for (S, K) in pairs.prefix(200) {
             let ref = BlackScholes.logRatio(S, K)
-            // Against ln S - ln K in double-double: no cancellation left.
-            let a = GammaFlow._splitLog(S)
-            let b = GammaFlow._splitLog(K)
-            let exact = (a.hi - b.hi) + (a.lo - b.lo)
-            worst.record(ulpError(got, exact), "S=\(S) K=\(K)")
-            #expect(ulpError(got, exact) <= 2, "S=\(S) K=\(K): got \(got), want \(exact)")
-            #expect(ulpError(ref, exact) <= 2, "S=\(S) K=\(K): reference \(ref), want \(exact)")
+            #expect(ulpError(ref, Self.exactLogRatio(S, K)) <= 2, "S=\(S) K=\(K): reference \(ref)")
         }
         print("[accuracy] _logRatio near 1 vs double-double ln S - ln K: max \(worst) ulps")
+        #expect(worst.error <= 2, "\(worst)")
+    }
+
+    @Test func logRatioIsAccurateAcrossRatiosAndExponents() {
+        // Every reduction case: ratios from 1e-6 to 1e6, both operands across
+        // the normal exponents, mantissas on either side of sqrt 2 and at the
+        // binade edges, a different a in every lane (the implied-vol kernel
+        // passes a forward per option).
+        var rng = SplitMix64(seed: 0x10C)
+        var pairs: [(Double, Double)] = []
+        for _ in 0..<12_000 {
+            let a = Foundation.exp(rng.uniform(-20...20))
+            pairs.append((a, a * Foundation.exp(rng.uniform(-14...14))))
+        }
+        for _ in 0..<4_000 {
+            let a = Double(sign: .plus, exponent: Int(rng.uniform(-1000...1000)), significand: rng.uniform(1...2))
+            let b = Double(sign: .plus, exponent: Int(rng.uniform(-1000...1000)), significand: rng.uniform(1...2))
+            pairs.append((a, b))
+        }
+        let edges: [Double] = [1, 1.4142135623730950, 1.4142135623730951, 1.9999999999999998, 0.7071067811865475]
+        for x in edges { for y in edges { pairs.append((x, y)); pairs.append((x * 1024, y)) } }
+        pairs += [(Double.leastNormalMagnitude, 1), (1, Double.leastNormalMagnitude), (1e308, 1e-307), (3, 1e300)]
+        let worst = Self.logRatioWorst(pairs)
+        print("[accuracy] _logRatio across ratios and exponents vs double-double: max \(worst) ulps")
+        #expect(worst.error <= 2, "\(worst)")
     }
 
     @Test func normalDensityMatchesPlatformTwin() {

@@ -95,37 +95,38 @@ func _greeksFromD1<V: _Lanes>(
     return g
 }
 
-/// The from-scratch inputs of the Greeks: `d1` from `ln(S/K)` (corrected for
-/// the rounding of `S/K`), `sqrt T`, `v = sigma sqrt T` and the reciprocals.
+/// The from-scratch inputs of the Greeks: `d1` from `ln(S/K)` (`_logRatio`:
+/// one division, no rounding of `S/K`), `sqrt T`, `v = sigma sqrt T` and the reciprocals.
 /// Lanes with `T <= 0` or `sigma sqrt T < 1e-12` are garbage and flagged in
 /// `degenerate`; the caller replaces them with the limits. Branch-free.
 @inlinable @inline(__always)
 func _freshD1<V: _Lanes>(
     S: V, K: V, T: V, sigma: V, r: Double, q: Double
 ) -> (d1: V, sqrtT: V, v: V, invV: V, invS: V, degenerate: V.Mask) {
-    let sqrtT = T.squareRoot()
+    let sqrtT = T.laneSquareRoot()
     let v = sigma * sqrtT
     let degenerate = V.or(V.lanesLessOrEqual(T, .splat(0)), V.lanesLess(v, .splat(BlackScholes.vanishingTotalVol)))
     let invS = V.splat(1) / S
     let invV = V.splat(1) / v
-    let x = V.multiplyAdd(V.splat(r - q), T, _logRatio(S, K, reciprocalOfA: invS))
+    let x = V.multiplyAdd(V.splat(r - q), T, _logRatio(S, K))
     let d1 = V.multiplyAdd(x, invV, V.splat(0.5) * v)
     return (d1, sqrtT, v, invV, invS, degenerate)
 }
 
 /// Gamma and vanna from scratch, branch-free, so that the batch loop can
 /// interleave two groups of eight in one basic block (see `_FreshKernel`).
-/// `e^-qT n(d1)` is one exponential (`_discountedNormalDensity`; with q = 0
-/// it is exactly `_normalDensity`). The same values as `_freshGreeks` for
-/// the gamma-vanna selection, which calls it.
+/// `e^-qT n(d1)` is one exponential, and the prefactors `1/(S v)` and
+/// `(v - d1) sqrt(T) / v` join its power of two, so each Greek is one product
+/// after the polynomial (`_discountedNormalDensity(_:logDiscount:times:_:)`).
+/// The values `_freshGreeks` returns for the gamma-vanna selection (it calls
+/// this) and within an ulp or two of `_greeksFromD1`'s.
 @inlinable @inline(__always)
 func _freshGammaVanna<V: _Lanes>(
     S: V, K: V, T: V, sigma: V, r: Double, q: Double
 ) -> (gamma: V, vanna: V, degenerate: V.Mask) {
     let (d1, sqrtT, v, invV, invS, degenerate) = _freshD1(S: S, K: K, T: T, sigma: sigma, r: r, q: q)
-    let dqPdf = _discountedNormalDensity(d1, logDiscount: V.splat(-q) * T)
-    let gamma = dqPdf * invV * invS
-    let vanna = -dqPdf * (d1 - v) * (sqrtT * invV)
+    let (gamma, vanna) = _discountedNormalDensity(
+        d1, logDiscount: V.splat(-q) * T, times: invV * invS, (v - d1) * (sqrtT * invV))
     return (gamma, vanna, degenerate)
 }
 

@@ -24,20 +24,16 @@ enum _FreshKernel {
         precondition(kinds.count == n && years.count == n && vols.count == n, "greeks: columns must have equal lengths")
         out.prepare(count: n, selection: selection)
         let flags = _KernelFlags(selection)
-        let phi: [Double] = flags.needsCDF ? kinds.map(\.phi) : []
         let (S, r, q) = (market.spot, market.rate, market.dividendYield)
         out._withOutputs { cols in
             strikes.withUnsafeBufferPointer { K in
                 years.withUnsafeBufferPointer { T in
                     vols.withUnsafeBufferPointer { sigma in
-                        phi.withUnsafeBufferPointer { phi in
-                            kinds.withUnsafeBufferPointer { kinds in
-                                let inputs = _FreshInputs(
-                                    K: K.baseAddress, T: T.baseAddress, sigma: sigma.baseAddress,
-                                    phi: flags.needsCDF ? phi.baseAddress : nil, kinds: kinds.baseAddress)
-                                _parallelChunks(count: n, threads: threads) { range in
-                                    run(inputs, cols, range: range, S: S, r: r, q: q, flags: flags)
-                                }
+                        kinds.withUnsafeBufferPointer { kinds in
+                            let inputs = _FreshInputs(
+                                K: K.baseAddress, T: T.baseAddress, sigma: sigma.baseAddress, kinds: kinds.baseAddress)
+                            _parallelChunks(count: n, threads: threads) { range in
+                                run(inputs, cols, range: range, S: S, r: r, q: q, flags: flags)
                             }
                         }
                     }
@@ -48,8 +44,8 @@ enum _FreshKernel {
 
     struct _FreshInputs: @unchecked Sendable {
         let K, T, sigma: UnsafePointer<Double>?
-        /// +1/-1 per option, present only when the selection needs N(phi d).
-        let phi: UnsafePointer<Double>?
+        /// Call or put per option; phi = +1/-1 is read from it (`_loadPhi`)
+        /// only when the selection needs N(phi d).
         let kinds: UnsafePointer<OptionKind>?
     }
 
@@ -60,7 +56,6 @@ enum _FreshKernel {
         flags: _KernelFlags
     ) {
         guard let K = x.K, let T = x.T, let sigma = x.sigma, let kinds = x.kinds else { return }
-        let phi = x.phi
         var i = range.lowerBound
         let Sv = _Vector(repeating: S)
         if !flags.needsMore {
@@ -86,7 +81,7 @@ enum _FreshKernel {
         }
         while i + 8 <= range.upperBound {
             let (g, degenerate) = _freshGreeks(
-                S: Sv, K: _load(K, i), phi: phi.map { _load($0, i) } ?? .splat(1), T: _load(T, i),
+                S: Sv, K: _load(K, i), phi: flags.needsCDF ? _loadPhi(kinds, i) : .splat(1), T: _load(T, i),
                 sigma: _load(sigma, i), r: r, q: q,
                 flags: flags)
             out.store(g, at: i)
@@ -98,7 +93,7 @@ enum _FreshKernel {
             i += 8
         }
         while i < range.upperBound {
-            scalarTwin(out, at: i, K: K, T: T, sigma: sigma, phi: phi, kinds: kinds, S: S, r: r, q: q, flags: flags)
+            scalarTwin(out, at: i, K: K, T: T, sigma: sigma, kinds: kinds, S: S, r: r, q: q, flags: flags)
             i += 1
         }
     }
@@ -107,11 +102,11 @@ enum _FreshKernel {
     @inline(__always)
     static func scalarTwin(
         _ out: _OutputColumns, at i: Int, K: UnsafePointer<Double>, T: UnsafePointer<Double>,
-        sigma: UnsafePointer<Double>, phi: UnsafePointer<Double>?, kinds: UnsafePointer<OptionKind>, S: Double,
+        sigma: UnsafePointer<Double>, kinds: UnsafePointer<OptionKind>, S: Double,
         r: Double, q: Double, flags: _KernelFlags
     ) {
         let (g, degenerate) = _freshGreeks(
-            S: S, K: K[i], phi: phi?[i] ?? 1, T: T[i], sigma: sigma[i], r: r, q: q, flags: flags)
+            S: S, K: K[i], phi: kinds[i].phi, T: T[i], sigma: sigma[i], r: r, q: q, flags: flags)
         if degenerate {
             storeLimit(out, at: i, K: K, T: T, sigma: sigma, kinds: kinds, S: S, r: r, q: q)
         } else {

@@ -5,6 +5,8 @@
 //
 // Everything here is internal: the public API sees value types and arrays.
 
+import _GammaFlowShims
+
 /// Eight lanes: one AVX-512 register, two AVX2 registers, four SSE2 / NEON registers.
 @usableFromInline
 typealias _Vector = SIMD8<Double>
@@ -33,7 +35,11 @@ protocol _Lanes {
     static func * (a: Self, b: Self) -> Self
     static func / (a: Self, b: Self) -> Self
     static prefix func - (a: Self) -> Self
-    func squareRoot() -> Self
+    /// The correctly rounded square root of every lane, through the C shim
+    /// (`_gf_sqrt8`): one vector instruction in every build, where the
+    /// standard library's `squareRoot()` keeps errno and scalarises unless
+    /// the build passes `-Xcc -fno-math-errno`.
+    func laneSquareRoot() -> Self
     /// `|x|` in every lane.
     var laneMagnitude: Self { get }
     /// The IEEE bit pattern of every lane.
@@ -89,6 +95,7 @@ extension Double: _Lanes {
     @usableFromInline typealias Bits = UInt64
 
     @inlinable @inline(__always) static func splat(_ x: Double) -> Double { x }
+    @inlinable @inline(__always) func laneSquareRoot() -> Double { _gf_sqrt(self) }
     @inlinable @inline(__always) var laneMagnitude: Double { Swift.abs(self) }
     @inlinable @inline(__always) var laneBits: UInt64 { bitPattern }
     @inlinable @inline(__always) init(laneBits: UInt64) { self.init(bitPattern: laneBits) }
@@ -131,6 +138,7 @@ extension SIMD8: _Lanes where Scalar == Double {
     }
 
     @inlinable @inline(__always) static func splat(_ x: Double) -> Self { Self(repeating: x) }
+    @inlinable @inline(__always) func laneSquareRoot() -> Self { _gf_sqrt8(self) }
     @inlinable @inline(__always) var laneMagnitude: Self {
         Self(laneBits: laneBits & SIMD8<UInt64>(repeating: 0x7FFF_FFFF_FFFF_FFFF))
     }

@@ -25,8 +25,46 @@ func _exp<V: _Lanes>(_ x: V) -> V {
 /// rounded, so `x` may be large without losing the tail.
 @inlinable @inline(__always)
 func _exp<V: _Lanes>(_ x: V, tail: V) -> V {
-    let shifter = V.splat(6_755_399_441_055_744.0)  // 1.5 * 2^52: rounds to an integer in the low bits
-    let k = V.multiplyAdd(x, .splat(_log2e), shifter)
+    let p = _expParts(x, tail: tail)
+    let y = p.mantissa * p.scale1 * p.scale2
+    return V.select(p.overflow, .splat(.infinity), V.select(p.underflow, .splat(0), y))
+}
+
+/// e^(x + tail) * a, with `a` multiplied into the power of two before the
+/// polynomial's value, so that after it only one product (one rounding) is
+/// left on the dependency chain (the kernels' density times its prefactor).
+/// Agrees with `a * _exp(x, tail:)` to within an ulp or two (one rounding
+/// instead of three) wherever neither the result nor `e^(x + tail)`
+/// is subnormal; `a` must be finite.
+@inlinable @inline(__always)
+func _exp<V: _Lanes>(_ x: V, tail: V, times a: V) -> V {
+    let p = _expParts(x, tail: tail)
+    let y = p.mantissa * (a * p.scale1 * p.scale2)
+    return V.select(p.overflow, .splat(.infinity), V.select(p.underflow, .splat(0), y))
+}
+
+/// The pieces of e^(x + tail) = mantissa * scale1 * scale2, with
+/// mantissa = e^r (|r| <= ln2 / 2 plus the tail) and the scales the two
+/// halves of 2^n; lanes flagged `underflow` (x < -745.2) are exactly 0 and
+/// `overflow` (x > 709.79) +inf, whatever the pieces hold.
+@inlinable @inline(__always)
+func _expParts<V: _Lanes>(
+    _ x: V, tail: V
+) -> (mantissa: V, scale1: V, scale2: V, underflow: V.Mask, overflow: V.Mask) {
+    _expParts(x, tail: tail, shifted: V.multiplyAdd(x, .splat(_log2e), .splat(_expShifter)))
+}
+
+/// 1.5 * 2^52: added to x log2(e), it rounds to an integer in the low bits.
+@usableFromInline let _expShifter = 6_755_399_441_055_744.0
+
+/// `_expParts(x, tail:)` given `shifted`, any value within about 2^-40 of
+/// `x log2(e) + _expShifter` (the reduction takes n from it; a caller that
+/// knows x as a sum can form it without waiting for the sum).
+@inlinable @inline(__always)
+func _expParts<V: _Lanes>(
+    _ x: V, tail: V, shifted k: V
+) -> (mantissa: V, scale1: V, scale2: V, underflow: V.Mask, overflow: V.Mask) {
+    let shifter = V.splat(_expShifter)
     let n = k - shifter
     // r = x - n ln2 (Cody-Waite), then the tail. n * _ln2Hi is exact, so the
     // first step is exact fused or not; the fused second step rounds once.
@@ -52,17 +90,14 @@ func _exp<V: _Lanes>(_ x: V, tail: V) -> V {
     let er = V.splat(1) + V.multiplyAdd(r2, p, r)
     // 2^n as two factors 2^(n1) * 2^(n2), n1 = floor(n/2), so that every n in
     // [-1075, 1024] (subnormal results included) scales without overflow.
-    let nBits = k.laneBits &- V.splat(6_755_399_441_055_744.0).laneBits  // n as two's complement
+    let nBits = k.laneBits &- shifter.laneBits  // n as two's complement
     let n1 = V.Bits.splat(0) &+ _arithmeticHalf(nBits)
     let n2 = nBits &- n1
     let bias = V.Bits.splat(1023)
     let s1 = V(laneBits: (n1 &+ bias) &<< 52)
     let s2 = V(laneBits: (n2 &+ bias) &<< 52)
-    let y = er * s1 * s2
     // Out of range: exact 0 below the smallest subnormal, +inf above the largest double.
-    let zero = V.lanesLess(x, .splat(-745.2))
-    let inf = V.lanesLess(.splat(709.79), x)
-    return V.select(inf, .splat(.infinity), V.select(zero, .splat(0), y))
+    return (er, s1, s2, V.lanesLess(x, .splat(-745.2)), V.lanesLess(.splat(709.79), x))
 }
 
 /// floor(n / 2) for two's-complement lanes (an arithmetic shift right by 1).

@@ -69,27 +69,65 @@ func _exactProduct<V: _Lanes>(_ a: V, _ b: V) -> (hi: V, lo: V) {
     #endif
 }
 
-/// ln(a / b) for positive normal `a` and `b`, without the rounding error of
-/// the quotient. With `q = fl(a / b)` the remainder `a - q b` is exact
-/// (Dekker), and
+/// ln(a / b) for positive normal `a` and `b`, to about one ulp of the
+/// result even when a / b is close to 1, with one division and no rounding of
+/// the quotient. Write a = 2^ea A with A in [1, 2), and b = 2^k B with B
+/// within a factor sqrt 2 of A; then, with s = (A - B) / (A + B),
 /// ```
-/// ln(a / b) = ln q + ln(1 + (a - q b) / (q b)) = ln q + (a - q b) / a + O(2^-106)
+/// ln(a / b) = (ea - k) ln 2 + ln(A / B),   ln(A / B) = 2 atanh(s) = 2s + s R(s^2)
 /// ```
-/// Near the money `ln(a / b)` is small while the rounding of `a / b` is an
-/// absolute error of up to 2^-53; uncorrected, it reaches `d1` divided by
-/// `sigma sqrt T` (see Docs/Accuracy.md). `reciprocalOfA` is `1 / a`, hoisted
-/// by callers that divide many `b` into one `a`.
+/// where R is fdlibm's minimax polynomial (e_log.c, |s| <= 0.1716), here in
+/// Estrin's form. A - B is exact (Sterbenz), and the roundings of A + B and of
+/// the quotient are recovered (two-sum, and the division's remainder by one
+/// fused multiply-add or Dekker's product) and added to 2s as a correction,
+/// so near the money, where ln(a / b) is small and a / b rounded would carry
+/// an absolute error of 2^-53, the result keeps its relative accuracy
+/// (see Docs/Accuracy.md).
+///
+/// Finding k and B is integer work on the bits: subtracting the bits of
+/// A / sqrt 2 from those of b leaves k in the top twelve bits (the
+/// reduction of musl's log, with an offset taken from `a`). With `a` the
+/// same in every lane (the spot), everything about it is hoisted out of the
+/// kernels' loops, and the quotient S/K, the kernels' longest latency chain
+/// before, is gone.
 @inlinable @inline(__always)
-func _logRatio<V: _Lanes>(_ a: V, _ b: V, reciprocalOfA: V) -> V {
-    let q = a / b
-    // The remainder a - q b is a double (Dekker), so one fused multiply-add
-    // gives it exactly; unfused, the exact product q b = p + e, then a - p is
-    // exact (Sterbenz) and so is its difference with e.
+func _logRatio<V: _Lanes>(_ a: V, _ b: V) -> V {
+    let twoTo52 = V.splat(4_503_599_627_370_496.0)
+    let aBits = a.laneBits
+    let bBits = b.laneBits
+    let A = V(laneBits: (aBits & V.Bits.splat(0x000F_FFFF_FFFF_FFFF)) | V.Bits.splat(0x3FF0_0000_0000_0000))
+    let aExp = V(laneBits: (aBits &>> 52) | twoTo52.laneBits)  // 2^52 + biased exponent of a
+    // b = 2^k B with B in [A / sqrt 2, A sqrt 2): subtracting the bits of
+    // A / sqrt 2 leaves k in the top twelve bits (musl's log reduction, with
+    // the offset taken from a instead of a constant), all integer work.
+    let tmp = bBits &- (A * .splat(0.707_106_781_186_547_524_4)).laneBits
+    let B = V(laneBits: bBits &- (tmp & V.Bits.splat(0xFFF0_0000_0000_0000)))
+    let kExp = V(laneBits: ((tmp &+ V.Bits.splat(2048 << 52)) &>> 52) | twoTo52.laneBits)  // 2^52 + k + 2048
+    let e = (aExp - kExp) + .splat(1025)
+    let num = A - B  // exact (Sterbenz: B/2 <= A <= 2B)
+    let den = A + B
+    let bb = den - A
+    let denErr = (A - (den - bb)) + (B - bb)
+    let s = num / den
     #if GAMMAFLOW_FMA
-        let remainder = V.multiplyAdd(-q, b, a)
+        let rem = V.multiplyAdd(-s, den, num)
     #else
-        let (p, e) = _exactProduct(q, b)
-        let remainder = (a - p) - e
+        let (p, pe) = _exactProduct(s, den)
+        let rem = (num - p) - pe
     #endif
-    return V.multiplyAdd(remainder, reciprocalOfA, _log(q))
+    // s + c is the exact quotient num / (A + B) to first order; 1/den is needed
+    // only to about 1.5% for it (a bit-trick seed and one Newton step).
+    let y0 = V(laneBits: V.Bits.splat(0x7FDE_6238_2000_0000) &- den.laneBits)
+    let y1 = V.multiplyAdd(y0, V.multiplyAdd(-den, y0, .splat(1)), y0)
+    let c = V.multiplyAdd(-s, denErr, rem) * y1
+    let z = s * s
+    let w = z * z
+    let p01 = V.multiplyAdd(z, .splat(3.999_999_999_940_941_908e-01), .splat(6.666_666_666_666_735_130e-01))
+    let p23 = V.multiplyAdd(z, .splat(2.222_219_843_214_978_396e-01), .splat(2.857_142_874_366_239_149e-01))
+    let p45 = V.multiplyAdd(z, .splat(1.531_383_769_920_937_332e-01), .splat(1.818_357_216_161_805_012e-01))
+    let q0 = V.multiplyAdd(w, p23, p01)
+    let q1 = V.multiplyAdd(w, .splat(1.479_819_860_511_658_591e-01), p45)
+    let R = z * V.multiplyAdd(w * w, q1, q0)
+    let tail = V.multiplyAdd(s, R, V.multiplyAdd(e, .splat(_ln2Lo), c + c))
+    return V.multiplyAdd(e, .splat(_ln2Hi), (s + s) + tail)
 }

@@ -96,6 +96,19 @@ func _load(_ p: UnsafePointer<Double>, _ i: Int) -> _Vector {
     UnsafeRawPointer(p + i).loadUnaligned(as: _Vector.self)
 }
 
+/// phi (+1 for a call, -1 for a put) of the eight options from `i`, read
+/// straight from the kind column: an `OptionKind` is one byte holding its
+/// case index, 0 for `.call` and 1 for `.put` (pinned by a test), so the
+/// byte shifted into the sign bit of 1.0 is phi. No phi column is built
+/// (at a million options that was an 8 MB allocation and its page faults
+/// per call).
+@inline(__always)
+func _loadPhi(_ kinds: UnsafePointer<OptionKind>, _ i: Int) -> _Vector {
+    let bytes = UnsafeRawPointer(kinds + i).loadUnaligned(as: SIMD8<UInt8>.self)
+    let sign = SIMD8<UInt64>(truncatingIfNeeded: bytes) &<< 63
+    return _Vector(laneBits: _Vector.splat(1).laneBits | sign)
+}
+
 extension ChainGreeks {
     /// Runs `body` with raw pointers to the selected columns.
     mutating func _withOutputs<R>(_ body: (_OutputColumns) -> R) -> R {

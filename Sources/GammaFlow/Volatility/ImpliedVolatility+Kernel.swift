@@ -69,12 +69,12 @@ enum _IVKernel {
         price: V, strike K: V, years T: V, forward: V?, discount: V?, spot: Double, rate: Double, dividendYield: Double
     ) -> (x: V, beta: V) {
         if let F = forward, let D = discount {
-            return (_logRatio(F, K), price / (D * (F * K).squareRoot()))
+            return (_logRatio(F, K), price / (D * (F * K).laneSquareRoot()))
         }
         let S = V.splat(spot)
         let t = V.maximum(T, .splat(0))
         let x = _logRatio(S, K) + V.splat(rate - dividendYield) * t
-        let beta = price * _exp(V.splat(0.5 * (rate + dividendYield)) * t) / (S * K).squareRoot()
+        let beta = price * _exp(V.splat(0.5 * (rate + dividendYield)) * t) / (S * K).laneSquareRoot()
         return (x, beta)
     }
 

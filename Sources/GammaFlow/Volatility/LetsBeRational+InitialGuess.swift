@@ -107,7 +107,7 @@ func _inverseNormalCDFLowerHalf<V: _Lanes>(_ p: V) -> V {
         result = a * q / b
     }
     if V.any(tail) {
-        let q = (V.splat(-2) * _log(V.minimum(p, .splat(0.024_25)))).squareRoot()
+        let q = (V.splat(-2) * _log(V.minimum(p, .splat(0.024_25)))).laneSquareRoot()
         var c = V.splat(-7.784_894_002_430_293e-03)
         c = V.multiplyAdd(c, q, .splat(-3.223_964_580_411_365e-01))
         c = V.multiplyAdd(c, q, .splat(-2.400_758_277_161_838e+00))
@@ -134,7 +134,7 @@ func _lbrInitialGuess<V: _Lanes>(beta: V, x: V, bMax: V) -> (
     let atm = V.lanesEqual(x, zero)
     let xs = V.select(atm, .splat(-1), x)  // a harmless stand-in for the bracket points
     let ax = -xs
-    let sc = (V.splat(2) * ax).squareRoot()
+    let sc = (V.splat(2) * ax).laneSquareRoot()
     let (bc, vc) = _normalisedBlack(x: xs, s: sc, atInflexion: true)
     let tinyS = V.splat(1e-300)
     let sl = V.maximum(sc - bc / vc, sc * .splat(1e-3))

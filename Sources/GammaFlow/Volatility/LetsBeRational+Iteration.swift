@@ -127,6 +127,6 @@ func _impliedVolLanes<V: _Lanes>(beta: V, x: V, phi: V, years T: V) -> (vol: V, 
     let xs = V.select(ok, xr, .splat(-1))
     let bs = V.select(ok, timeValue, .splat(0.25))
     let s = _lbrSolveNormalised(beta: bs, x: xs)
-    let vol = V.select(ok, s / V.select(ok, T, .splat(1)).squareRoot(), zero)
+    let vol = V.select(ok, s / V.select(ok, T, .splat(1)).laneSquareRoot(), zero)
     return (vol, code)
 }

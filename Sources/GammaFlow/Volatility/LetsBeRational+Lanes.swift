@@ -15,6 +15,8 @@
 // Every operation gives, lane for lane, exactly what `Double`'s `_Lanes`
 // conformance gives, so a SIMD lane still equals the scalar twin bit for bit.
 
+import _GammaFlowShims
+
 /// Eight `Double` lanes for the implied-vol kernel (see the file comment).
 @usableFromInline
 struct _IVLanes8 {
@@ -33,7 +35,7 @@ extension _IVLanes8: _Lanes {
     @inlinable @inline(__always) static func * (a: Self, b: Self) -> Self { Self(a.v * b.v) }
     @inlinable @inline(__always) static func / (a: Self, b: Self) -> Self { Self(a.v / b.v) }
     @inlinable @inline(__always) static prefix func - (a: Self) -> Self { Self(-a.v) }
-    @inlinable @inline(__always) func squareRoot() -> Self { Self(v.squareRoot()) }
+    @inlinable @inline(__always) func laneSquareRoot() -> Self { Self(_gf_sqrt8(v)) }
     @inlinable @inline(__always) var laneMagnitude: Self {
         Self(laneBits: laneBits & SIMD8(repeating: 0x7FFF_FFFF_FFFF_FFFF))
     }
@@ -102,7 +104,7 @@ extension _IVLanes16: _Lanes {
     @inlinable @inline(__always) static func * (a: Self, b: Self) -> Self { Self(a.v * b.v) }
     @inlinable @inline(__always) static func / (a: Self, b: Self) -> Self { Self(a.v / b.v) }
     @inlinable @inline(__always) static prefix func - (a: Self) -> Self { Self(-a.v) }
-    @inlinable @inline(__always) func squareRoot() -> Self { Self(v.squareRoot()) }
+    @inlinable @inline(__always) func laneSquareRoot() -> Self { Self(_gf_sqrt16(v)) }
     @inlinable @inline(__always) var laneMagnitude: Self {
         Self(laneBits: laneBits & SIMD16(repeating: 0x7FFF_FFFF_FFFF_FFFF))
     }

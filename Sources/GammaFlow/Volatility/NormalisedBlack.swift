@@ -198,18 +198,6 @@ func _normalisedBlackComplement<V: _Lanes>(x: V, s: V) -> V {
     return e * _normalCDF(-(h + t)) + _normalCDF(h - t) / e
 }
 
-/// ln(a / b) for positive normal a, b, to about one ulp of the result even
-/// when a / b is close to 1: the rounding error of the quotient q is
-/// recovered exactly (Dekker's product q * b = p + e, then a - p is exact
-/// by Sterbenz's lemma) and added as the first-order term (a - q b) / a.
-@inline(__always)
-func _logRatio<V: _Lanes>(_ a: V, _ b: V) -> V {
-    let q = a / b
-    let residual = _productResidual(a, q, b)  // a - q b
-    let near = V.lanesLess((q - .splat(1)).laneMagnitude, .splat(0.5))
-    return _log(q) + V.select(near, residual / a, .splat(0))
-}
-
 /// e^(x/2) - e^(-x/2) = 2 sinh(x/2), accurate to a couple of ulps also for
 /// small |x| (Taylor series below |x/2| = 0.5, where the difference of the
 /// exponentials would lose the leading digits).
