@@ -125,11 +125,22 @@ def standard_greeks(S, K, phi, T, sigma, r, q):
 
 
 def median_ns(fn, items, runs, min_run_s):
-    """Median ns per item over `runs` runs, each repeating fn for at least min_run_s, after a warm-up."""
-    t0 = time.perf_counter_ns()
+    """Median ns per item over `runs` runs, each repeating fn for at least min_run_s, after a warm-up.
+
+    The repetitions per run are calibrated on warm calls, doubling until a batch lasts min_run_s
+    (as GreeksBenchmark.time does): sizing them from the cold first call made short runs.
+    """
     fn()
-    once = max(time.perf_counter_ns() - t0, 1)
-    reps = max(1, math.ceil(min_run_s * 1e9 / once))
+    reps = 1
+    while True:
+        t0 = time.perf_counter_ns()
+        for _ in range(reps):
+            fn()
+        elapsed = time.perf_counter_ns() - t0
+        if elapsed >= min_run_s * 1e9:
+            break
+        aim = reps * min_run_s * 1e9 / elapsed * 1.05 if elapsed > 0 else reps * 8
+        reps = int(min(max(math.ceil(aim), reps * 2), reps * 8))
     samples = []
     for _ in range(runs):
         t0 = time.perf_counter_ns()
