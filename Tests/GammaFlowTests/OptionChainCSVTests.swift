@@ -93,6 +93,8 @@ import Testing
         BadRow(row: "S,2026-12-11T21:00:00Z,5000x,C,0.18,1", field: "strike", kind: "malformed"),
         BadRow(row: "S,2026-12-11T21:00:00Z,0,C,0.18,1", field: "strike", kind: "invalid"),
         BadRow(row: "S,2026-12-11T21:00:00Z,-5,C,0.18,1", field: "strike", kind: "invalid"),
+        // Subnormal: the kernels' logs work on normal doubles only.
+        BadRow(row: "S,2026-12-11T21:00:00Z,1e-310,C,0.18,1", field: "strike", kind: "invalid"),
         BadRow(row: "S,2026-12-11T21:00:00Z,nan,C,0.18,1", field: "strike", kind: "invalid"),
         BadRow(row: "S,2026-12-11T21:00:00Z,inf,C,0.18,1", field: "strike", kind: "invalid"),
         BadRow(row: "S,2026-12-11T21:00:00Z,1e999,C,0.18,1", field: "strike", kind: "invalid"),

@@ -119,6 +119,27 @@ import Testing
         print("[accuracy] _splitLog vs mpmath: max relative \(worst)")
     }
 
+    @Test func splitLogLanesEqualTheScalarTwin() {
+        // Strikes are prepared eight at a time: every lane must give the
+        // scalar `_splitLog` bit for bit, on both sides of sqrt 2 and over
+        // the exponents.
+        var rng = SplitMix64(seed: 0x5B1)
+        var xs = (0..<4_000).map { _ in Foundation.exp(rng.uniform(-40...40)) }
+        xs += [1, 2, 0.5, 1.4142135623730950, 1.4142135623730951, 5000, 1e-300, 1e300, Double.leastNormalMagnitude]
+        while xs.count % 8 != 0 { xs.append(rng.uniform(1...10_000)) }
+        var i = 0
+        while i < xs.count {
+            let v = GammaFlow._splitLogLanes(SIMD8<Double>(xs[i..<i + 8]))
+            for j in 0..<8 {
+                let s = GammaFlow._splitLog(xs[i + j])
+                #expect(
+                    v.hi[j].bitPattern == s.hi.bitPattern && v.lo[j].bitPattern == s.lo.bitPattern,
+                    "lane \(j) of x=\(xs[i + j]): SIMD (\(v.hi[j]), \(v.lo[j])) scalar (\(s.hi), \(s.lo))")
+            }
+            i += 8
+        }
+    }
+
     /// ln(a / b) to far below an ulp: in double-double from `_splitLog`
     /// (pinned to mpmath above), and, within 1e-6 of a = b, where that
     /// difference's absolute error (2^-100 ln a) is no longer small against

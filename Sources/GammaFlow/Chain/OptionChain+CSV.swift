@@ -7,7 +7,7 @@ import Foundation
 /// |---|---|---|
 /// | `symbol` | yes | contract code, non-empty |
 /// | `expiry` | yes | ISO-8601 instant with a zone: `2026-12-11T21:00:00Z`, `2026-12-11T16:00:00-05:00` |
-/// | `strike` | yes | index points, finite, > 0 |
+/// | `strike` | yes | index points, finite, > 0 (a normal double) |
 /// | `type` | yes | `C` or `P` (also `c`, `p`, `call`, `put`, any case) |
 /// | `iv` | yes | implied vol as a decimal (0.18 = 18 vol), finite, > 0 |
 /// | `open_interest` | yes | contracts, finite, >= 0 |
@@ -269,6 +269,9 @@ extension OptionChain {
 
         let strike = try number(h.strike, "strike")
         if !(strike > 0) { throw invalid("strike", h.strike, "strike must be positive") }
+        if strike < .leastNormalMagnitude {
+            throw invalid("strike", h.strike, "strike must be at least 2.2250738585072014e-308 (a normal double)")
+        }
 
         let kind: OptionKind
         switch r.withField(h.type, optionKind(_:)) {

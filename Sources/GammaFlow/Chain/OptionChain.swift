@@ -74,8 +74,8 @@ public struct OptionChain: Sendable {
             func bad(_ field: String, _ value: Double, _ why: String) -> ChainError {
                 ChainError(source: source, line: i + 1, field: field, value: "\(value)", kind: .invalidValue(why))
             }
-            if !(strikes[i].isFinite && strikes[i] > 0) {
-                throw bad("strike", strikes[i], "strike must be finite and positive")
+            if !(strikes[i].isFinite && strikes[i] >= .leastNormalMagnitude) {
+                throw bad("strike", strikes[i], "strike must be finite and positive (a normal double)")
             }
             if !(impliedVols[i].isFinite && impliedVols[i] > 0) {
                 throw bad("iv", impliedVols[i], "implied vol must be finite and positive")

@@ -11,7 +11,9 @@ public struct MarketParameters: Sendable, Hashable, CustomStringConvertible {
     /// Creates market inputs.
     /// - Precondition: `spot` finite and positive; `rate` and `dividendYield` finite.
     public init(spot: Double, rate: Double = 0, dividendYield: Double = 0) {
-        precondition(spot.isFinite && spot > 0, "MarketParameters: spot must be finite and positive, got \(spot)")
+        precondition(
+            spot.isFinite && spot >= .leastNormalMagnitude,
+            "MarketParameters: spot must be finite and positive (a normal double), got \(spot)")
         precondition(rate.isFinite, "MarketParameters: rate must be finite, got \(rate)")
         precondition(dividendYield.isFinite, "MarketParameters: dividendYield must be finite, got \(dividendYield)")
         self.spot = spot

@@ -31,47 +31,90 @@ final class _PreparedColumns: @unchecked Sendable {
         dividendYield = q
         let width = max(n, 1)
         storage = .allocate(capacity: _PreparedPointers.columnCount * width)
-        storage.initialize(repeating: 0, count: _PreparedPointers.columnCount * width)
+        // Every column of every option is written below (`prepare`), so no
+        // zero fill; only the one padding slot of an empty chain is initialised.
+        if n == 0 { storage.initialize(repeating: 0, count: _PreparedPointers.columnCount) }
         let c = _PreparedPointers(base: storage, stride: width)
         pointers = c
-        var degenerate: [Int] = []
         for i in 0..<n {
             precondition(
-                strikes[i].isFinite && strikes[i] > 0, "GreeksEvaluator: strike \(i) must be finite and positive")
+                strikes[i].isFinite && strikes[i] >= .leastNormalMagnitude,
+                "GreeksEvaluator: strike \(i) must be finite and positive (a normal double)")
             precondition(vols[i].isFinite && vols[i] > 0, "GreeksEvaluator: vol \(i) must be finite and positive")
             precondition(!years[i].isNaN, "GreeksEvaluator: years \(i) is NaN")
-            let T = years[i]
-            c.m(c.K)[i] = strikes[i]
-            c.m(c.phi)[i] = kinds[i].phi
-            c.m(c.T)[i] = T
-            c.m(c.sigma)[i] = vols[i]
-            (c.m(c.lnHi)[i], c.m(c.lnLo)[i]) = _splitLog(strikes[i])
-            // Degenerate options keep v = 1 and zero coefficients: the vector
-            // pass yields finite zeros there, and the limit pass overwrites them.
-            c.m(c.v)[i] = 1
-            c.m(c.invV)[i] = 1
-            c.m(c.dq)[i] = 1
-            c.m(c.dr)[i] = 1
-            guard T > 0, vols[i] * T.squareRoot() >= BlackScholes.vanishingTotalVol else {
-                degenerate.append(i)
-                continue
+        }
+        var degenerate: [Int] = []
+        strikes.withUnsafeBufferPointer { K in
+            kinds.withUnsafeBufferPointer { kinds in
+                years.withUnsafeBufferPointer { T in
+                    vols.withUnsafeBufferPointer { sigma in
+                        guard let K = K.baseAddress, let kinds = kinds.baseAddress, let T = T.baseAddress,
+                            let sigma = sigma.baseAddress
+                        else { return }
+                        var i = 0
+                        while i + 8 <= n {
+                            let mask = Self.prepare(
+                                c, at: i, K: _load(K, i), phi: _loadPhi(kinds, i), T: _load(T, i),
+                                sigma: _load(sigma, i), r: r, q: q
+                            ) { UnsafeMutableRawPointer($1).storeBytes(of: $0, as: _Vector.self) }
+                            if _Vector.any(mask) {
+                                for j in 0..<8 where mask[j] != 0 { degenerate.append(i + j) }
+                            }
+                            i += 8
+                        }
+                        while i < n {
+                            let isDegenerate = Self.prepare(
+                                c, at: i, K: K[i], phi: kinds[i].phi, T: T[i], sigma: sigma[i], r: r, q: q
+                            ) { $1.initialize(to: $0) }
+                            if isDegenerate { degenerate.append(i) }
+                            i += 1
+                        }
+                    }
+                }
             }
-            let s = T.squareRoot()
-            let v = vols[i] * s
-            let dq = Double.exp(-q * T)
-            c.m(c.sqrtT)[i] = s
-            c.m(c.v)[i] = v
-            c.m(c.invV)[i] = 1 / v
-            c.m(c.dq)[i] = dq
-            c.m(c.dr)[i] = Double.exp(-r * T)
-            c.m(c.drift)[i] = (r - q) * T / v + 0.5 * v
-            c.m(c.gammaCoef)[i] = dq / v
-            c.m(c.vannaCoef)[i] = dq / vols[i]
         }
         self.degenerate = degenerate
     }
 
     deinit { storage.deallocate() }
+
+    /// The invariants of one or eight options at offset `i`, written through
+    /// `store(value, address)`; returns the lanes that take the limit path
+    /// (expired, or sigma sqrt T below 1e-12). Those keep v = 1 and zero
+    /// coefficients, so the vector pass yields finite zeros there and the
+    /// limit pass overwrites them. `ln K` is the double-double
+    /// `_splitLogLanes`, eight strikes at a time.
+    @inline(__always)
+    static func prepare<V: _Lanes>(
+        _ c: _PreparedPointers, at i: Int, K: V, phi: V, T: V, sigma: V, r: Double, q: Double,
+        store: (V, UnsafeMutablePointer<Double>) -> Void
+    ) -> V.Mask {
+        let s = T.laneSquareRoot()
+        let v = sigma * s
+        let degenerate = V.or(
+            V.lanesLessOrEqual(T, .splat(0)), V.lanesLess(v, .splat(BlackScholes.vanishingTotalVol)))
+        // Keep the garbage of degenerate lanes (T <= 0: sqrt of a negative) out of every column.
+        func live(_ x: V, else fallback: Double) -> V { V.select(degenerate, .splat(fallback), x) }
+        let safeT = live(T, else: 0)
+        let safeV = live(v, else: 1)
+        let dq = _exp(V.splat(-q) * safeT)
+        let ln = _splitLogLanes(K)
+        store(K, c.m(c.K) + i)
+        store(phi, c.m(c.phi) + i)
+        store(T, c.m(c.T) + i)
+        store(sigma, c.m(c.sigma) + i)
+        store(ln.hi, c.m(c.lnHi) + i)
+        store(ln.lo, c.m(c.lnLo) + i)
+        store(live(s, else: 0), c.m(c.sqrtT) + i)
+        store(safeV, c.m(c.v) + i)
+        store(V.splat(1) / safeV, c.m(c.invV) + i)
+        store(live(dq, else: 1), c.m(c.dq) + i)
+        store(live(_exp(V.splat(-r) * safeT), else: 1), c.m(c.dr) + i)
+        store(live(V.splat(r - q) * safeT / safeV + V.splat(0.5) * safeV, else: 0), c.m(c.drift) + i)
+        store(live(dq / safeV, else: 0), c.m(c.gammaCoef) + i)
+        store(live(dq / sigma, else: 0), c.m(c.vannaCoef) + i)
+        return degenerate
+    }
 
     func evaluate(spot S: Double, selection: GreekSelection, threads: Int?, into out: inout ChainGreeks) {
         out.prepare(count: count, selection: selection)

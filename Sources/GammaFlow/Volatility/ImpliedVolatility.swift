@@ -125,7 +125,7 @@ public enum ImpliedVolatility {
             forwards.count == prices.count && discountFactors.count == prices.count,
             "ImpliedVolatility.solve: forwards and discountFactors need one value per price")
         precondition(
-            forwards.allSatisfy { $0.isFinite && $0 > 0 },
+            forwards.allSatisfy { $0.isFinite && $0 >= .leastNormalMagnitude },
             "ImpliedVolatility.solve: forwards must be finite and positive")
         precondition(
             discountFactors.allSatisfy { $0.isFinite && $0 > 0 },
@@ -189,7 +189,8 @@ public enum ImpliedVolatility {
             strikes.count == n && kinds.count == n && years.count == n,
             "ImpliedVolatility.solve: prices, strikes, kinds and years must have equal lengths")
         precondition(
-            strikes.allSatisfy { $0.isFinite && $0 > 0 }, "ImpliedVolatility.solve: strikes must be finite and positive"
+            strikes.allSatisfy { $0.isFinite && $0 >= .leastNormalMagnitude },
+            "ImpliedVolatility.solve: strikes must be finite and positive (normal doubles)"
         )
     }
 }
