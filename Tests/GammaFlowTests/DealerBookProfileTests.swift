@@ -157,6 +157,30 @@ import Testing
         #expect(DealerBook.interpolate(nodes, at: 1) == 0.18)
         #expect(abs(DealerBook.interpolate(nodes, at: 0.05) - 0.19) < 1e-15)
     }
+
+    /// The vol-only rebuild (`replacingImpliedVols`, behind `shiftingVols` and
+    /// sticky-moneyness profiles) reuses layout, symbols and trade state: it must
+    /// give what a book built from scratch on the same chain gives.
+    @Test func replacingVolsMatchesABookBuiltFromScratch() throws {
+        var book = try DealerFixtures.randomBook(count: 300, seed: 21)
+        book.adjustPosition(at: 7, byContracts: 250)
+        book.adjustPosition(at: 120, byContracts: -40)
+        let shifted = book.shiftingVols(byPoints: 2)
+        let scratch = try DealerBook(
+            chain: book.chain.replacingImpliedVols(book.chain.impliedVols.map { max($0 + 0.02, 1e-4) })
+                .replacingDealerPositions(book.positions),
+            convention: .signedPositions, rate: book.rate, dividendYield: book.dividendYield)
+        #expect(shifted.positions == book.positions)
+        #expect(shifted.tradedContracts == book.tradedContracts)
+        #expect(shifted.chain.impliedVols == scratch.chain.impliedVols)
+        #expect(shifted.contractIndex(of: book.chain.symbols[120]) == 120)
+        let spots = [4600.0, 4700, 4800]
+        let a = shifted.profile(spots: spots, method: .fused)
+        let b = scratch.profile(spots: spots, method: .fused)
+        #expect(a.gex.map(\.bitPattern) == b.gex.map(\.bitPattern))
+        #expect(a.gexZeroDTE.map(\.bitPattern) == b.gexZeroDTE.map(\.bitPattern))
+        #expect(a.vex.map(\.bitPattern) == b.vex.map(\.bitPattern))
+    }
 }
 
 @Suite struct DealerBookSmileDynamicsTests {

@@ -62,7 +62,7 @@ extension DealerBook {
     ) -> ExposureProfile {
         var rows: [ExposureProfile] = []
         for S in spots {
-            let moved = rebuilt(chain.replacingImpliedVols(volsAt(S)))
+            let moved = replacingImpliedVols(volsAt(S))
             rows.append(moved.profile(spots: [S], method: method, splitByExpiry: splitByExpiry, threads: threads))
         }
         func column(_ key: KeyPath<ExposureProfile, [Double]>) -> [Double] { rows.map { $0[keyPath: key][0] } }

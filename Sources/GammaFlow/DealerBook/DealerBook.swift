@@ -128,7 +128,31 @@ public struct DealerBook: Sendable {
     /// points (1 point = 0.01), floored at 0.0001.
     public func shiftingVols(byPoints points: Double) -> DealerBook {
         precondition(points.isFinite, "DealerBook: vol shift must be finite")
-        return rebuilt(chain.replacingImpliedVols(chain.impliedVols.map { max($0 + points * 0.01, 1e-4) }))
+        return replacingImpliedVols(chain.impliedVols.map { max($0 + points * 0.01, 1e-4) })
+    }
+
+    /// The book with the chain's implied vols replaced by `vols` (one per
+    /// option, finite and positive). Symbols, layout, positions and trade
+    /// state do not depend on vols and carry over; only the evaluator is
+    /// prepared again (sticky-moneyness profiles do this once per grid spot).
+    func replacingImpliedVols(_ vols: [Double]) -> DealerBook {
+        DealerBook(self, chain: chain.replacingImpliedVols(vols))
+    }
+
+    private init(_ book: DealerBook, chain c: OptionChain) {
+        chain = c
+        convention = book.convention
+        rate = book.rate
+        dividendYield = book.dividendYield
+        expiredCount = book.expiredCount
+        positions = book.positions
+        tradedContracts = book.tradedContracts
+        tradeStatistics = book.tradeStatistics
+        evaluator = GreeksEvaluator(chain: c, rate: book.rate, dividendYield: book.dividendYield)
+        symbolIndex = book.symbolIndex
+        layout = book.layout
+        lastPrice = book.lastPrice
+        lastSign = book.lastSign
     }
 
     func rebuilt(_ c: OptionChain) -> DealerBook {
