@@ -142,7 +142,10 @@ struct BenchProfileCommand: ParsableCommand {
             dealers long calls and short puts; r = 0.04, q = 0.013, S = 5000) and a grid of --grid \
             spots evenly spaced across spot +-20%, then times the total GEX profile by each method \
             (gex-profile-*: one position vector, gamma only) and the full exposure profile \
-            (exposure-profile-*: total, 0DTE, calls and puts; gamma, delta and vanna). \
+            (exposure-profile-*: total, 0DTE, calls and puts; gamma, delta and vanna), and the \
+            dealer delta-and-gamma surface (dealer-surface*: the grid x 3 vol shifts x 8 hourly \
+            times, the book prepared again for each of the 24; one evaluation is one option at one \
+            time, shift and spot). \
             Prints one object per kernel and thread count:
             {"kernel": K, "threads": T, "options": N, "grid": M, "ns_per_eval": x}, x the median \
             wall-clock time of --runs timed runs after a warm-up, divided by N x M (one evaluation is \

@@ -1,4 +1,5 @@
 import Foundation
+@_spi(Benchmarks) import GammaFlow
 import Testing
 
 /// Runs the built `gammaflow` executable with `--cboe` on the real CBOE SPX
@@ -199,24 +200,30 @@ struct CBOECommandTests {
     }
 
     @Test func benchProfileJSON() throws {
-        let r = try run([
-            "bench", "profile", "--options", "2000", "--grid", "50", "--runs", "1", "--threads", "1",
-            "--min-run-ms", "0", "--format", "json",
-        ])
-        #expect(r.status == 0, "\(r.stderr)")
-        let rows = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
-        #expect(
-            Set(rows.compactMap { $0["kernel"] as? String })
-                == [
-                    "gex-profile-fused", "gex-profile-folded", "gex-profile-gemm", "gex-profile-automatic",
-                    "exposure-profile-fused", "exposure-profile-folded", "exposure-profile-gemm",
-                ])
-        for row in rows {
-            #expect(row["threads"] as? Int == 1)
-            #expect(row["options"] as? Int == 2000)
-            #expect(row["grid"] as? Int == 50)
-            let ns = try #require(row["ns_per_eval"] as? Double)
-            #expect(ns.isFinite && ns > 0)
+        // The profile kernels on a small book, then the surface kernels (24
+        // preparations and passes each, slow in a debug build) on a tiny one.
+        let profiles = [
+            "gex-profile-fused", "gex-profile-folded", "gex-profile-gemm", "gex-profile-automatic",
+            "exposure-profile-fused", "exposure-profile-folded", "exposure-profile-gemm",
+        ]
+        let surfaces = ["dealer-surface", "dealer-surface-fused"]
+        #expect(Set(profiles + surfaces) == Set(ProfileBenchmark.Kernel.allCases.map(\.rawValue)))
+        for (kernels, options, grid) in [(profiles, 2000, 50), (surfaces, 100, 6)] {
+            let r = try run([
+                "bench", "profile", "--options", "\(options)", "--grid", "\(grid)", "--runs", "1", "--threads", "1",
+                "--min-run-ms", "0", "--kernels", kernels.joined(separator: ","), "--format", "json",
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            let rows = try #require(
+                try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+            #expect(Set(rows.compactMap { $0["kernel"] as? String }) == Set(kernels))
+            for row in rows {
+                #expect(row["threads"] as? Int == 1)
+                #expect(row["options"] as? Int == options)
+                #expect(row["grid"] as? Int == grid)
+                let ns = try #require(row["ns_per_eval"] as? Double)
+                #expect(ns.isFinite && ns > 0)
+            }
         }
     }
 

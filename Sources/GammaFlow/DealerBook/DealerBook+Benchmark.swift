@@ -18,7 +18,12 @@ public enum ProfileBenchmark {
     /// (``DealerBook/gexProfile(spots:method:threads:)``: one position vector,
     /// gamma only); the `exposure-profile-*` kernels time the full
     /// ``DealerBook/profile(spots:method:splitByExpiry:threads:)`` (four position
-    /// vectors: total, 0DTE, calls, puts; gamma, delta and vanna).
+    /// vectors: total, 0DTE, calls, puts; gamma, delta and vanna). The
+    /// `dealer-surface*` kernels time ``DealerBook/surface(spots:volShifts:times:method:threads:)``
+    /// over the grid, three vol shifts (-2, 0, +2 points) and eight hourly
+    /// valuation times from the book's own: 24 preparations of the book and
+    /// 24 delta-and-gamma passes over the grid, the table a path simulator
+    /// interpolates; an evaluation there is one option at one (time, shift, spot).
     public enum Kernel: String, CaseIterable, Sendable {
         /// The fused SIMD pass (gamma only, accumulated per spot; no Greek matrix).
         case fused = "gex-profile-fused"
@@ -34,14 +39,18 @@ public enum ProfileBenchmark {
         case exposureFolded = "exposure-profile-folded"
         /// The full exposure profile by the BLAS GEMM.
         case exposureGEMM = "exposure-profile-gemm"
+        /// The dealer delta-and-gamma surface by the automatic method.
+        case surface = "dealer-surface"
+        /// The dealer delta-and-gamma surface by the fused pass.
+        case surfaceFused = "dealer-surface-fused"
 
         /// The profile method timed.
         public var method: ProfileMethod {
             switch self {
-            case .fused, .exposureFused: .fused
+            case .fused, .exposureFused, .surfaceFused: .fused
             case .folded, .exposureFolded: .folded
             case .gemm, .exposureGEMM: .gemm
-            case .automatic: .automatic
+            case .automatic, .surface: .automatic
             }
         }
 
@@ -91,10 +100,17 @@ public enum ProfileBenchmark {
         _ kernel: Kernel, book: DealerBook, spots: [Double], threads: Int, runs: Int = 7, minRunSeconds: Double = 0.02
     ) -> Result {
         let method = kernel.method
-        let evals = book.count * spots.count
         let full = kernel.isExposureProfile
+        let isSurface = kernel == .surface || kernel == .surfaceFused
+        let shifts: [Double] = [-2, 0, 2]
+        let times = (0..<8).map { book.valuationTime.addingTimeInterval(Double($0) * 3600) }
+        let evals = book.count * spots.count * (isSurface ? shifts.count * times.count : 1)
         let (median, samples) = GreeksBenchmark.time(n: evals, runs: runs, minRunSeconds: minRunSeconds) {
-            if full {
+            if isSurface {
+                GreeksBenchmark.keep(
+                    book.surface(spots: spots, volShifts: shifts, times: times, method: method, threads: threads)
+                        .dealerGamma)
+            } else if full {
                 GreeksBenchmark.keep(book.profile(spots: spots, method: method, threads: threads).gex)
             } else {
                 GreeksBenchmark.keep(book.gexProfile(spots: spots, method: method, threads: threads))

@@ -220,19 +220,26 @@ public struct DealerGreekSurface: Sendable {
 }
 
 extension DealerBook {
-    /// Dealer delta and gamma over every (time, vol shift, spot): one
-    /// prepared evaluation per (time, vol shift), then one fused pass over the spots.
-    public func surface(spots: [Double], volShifts: [Double], times: [Date], threads: Int? = nil) -> DealerGreekSurface
-    {
+    /// Dealer delta and gamma over every (time, vol shift, spot): the book is
+    /// prepared once per (time, vol shift) (eight options per step), then one
+    /// pass over the spots by `method` (``ProfileMethod/automatic``: the
+    /// folded pass from 4 spots up, see ``preferredMethod(positionVectors:options:spots:)``).
+    public func surface(
+        spots: [Double], volShifts: [Double], times: [Date], method: ProfileMethod = .automatic,
+        threads: Int? = nil
+    ) -> DealerGreekSurface {
+        precondition(spots.allSatisfy { $0.isFinite && $0 > 0 }, "DealerBook: grid spots must be finite and positive")
         var delta: [Double] = []
         var gamma: [Double] = []
         let m = spots.count
+        let resolved =
+            method == .automatic ? Self.preferredMethod(positionVectors: 1, options: count, spots: m) : method
         for t in times {
             let atTime = revalued(at: t)
             for v in volShifts {
                 let b = v == 0 ? atTime : atTime.shiftingVols(byPoints: v)
                 let sums = b.dealerSums(
-                    spots: spots, columns: [b.weights], greeks: [.gamma, .delta], method: .fused, threads: threads)
+                    spots: spots, columns: [b.weights], greeks: [.gamma, .delta], method: resolved, threads: threads)
                 gamma.append(contentsOf: sums[0..<m])
                 delta.append(contentsOf: sums[m..<(2 * m)])
             }

@@ -121,7 +121,9 @@ public struct DealerBook: Sendable {
     /// The same positions valued at another instant (options that expire by
     /// then keep their positions and take the expiry limit: intrinsic delta, no gamma).
     public func revalued(at time: Date) -> DealerBook {
-        rebuilt(chain.revalued(at: time))
+        let c = chain.revalued(at: time)
+        // The 0DTE flags move with the valuation date; symbols and positions do not.
+        return DealerBook(self, chain: c, layout: _BookLayout(chain: c))
     }
 
     /// The same positions with every implied vol shifted by `points` vol
@@ -136,10 +138,13 @@ public struct DealerBook: Sendable {
     /// state do not depend on vols and carry over; only the evaluator is
     /// prepared again (sticky-moneyness profiles do this once per grid spot).
     func replacingImpliedVols(_ vols: [Double]) -> DealerBook {
-        DealerBook(self, chain: chain.replacingImpliedVols(vols))
+        DealerBook(self, chain: chain.replacingImpliedVols(vols), layout: layout)
     }
 
-    private init(_ book: DealerBook, chain c: OptionChain) {
+    /// `book` on another valuation of the same contracts (`c` has the same
+    /// options in the same order): positions, trade state and the symbol index
+    /// carry over, the evaluator is prepared for `c`.
+    private init(_ book: DealerBook, chain c: OptionChain, layout: _BookLayout) {
         chain = c
         convention = book.convention
         rate = book.rate
@@ -150,19 +155,9 @@ public struct DealerBook: Sendable {
         tradeStatistics = book.tradeStatistics
         evaluator = GreeksEvaluator(chain: c, rate: book.rate, dividendYield: book.dividendYield)
         symbolIndex = book.symbolIndex
-        layout = book.layout
+        self.layout = layout
         lastPrice = book.lastPrice
         lastSign = book.lastSign
-    }
-
-    func rebuilt(_ c: OptionChain) -> DealerBook {
-        var b = DealerBook(
-            live: c, convention: convention, rate: rate, dividendYield: dividendYield, expired: expiredCount,
-            positions: positions, traded: tradedContracts)
-        b.tradeStatistics = tradeStatistics
-        b.lastPrice = lastPrice
-        b.lastSign = lastSign
-        return b
     }
 
     /// Dealer position times multiplier per option: underlying units per unit
