@@ -30,19 +30,6 @@ func _exp<V: _Lanes>(_ x: V, tail: V) -> V {
     return V.select(p.overflow, .splat(.infinity), V.select(p.underflow, .splat(0), y))
 }
 
-/// e^(x + tail) * a, with `a` multiplied into the power of two before the
-/// polynomial's value, so that after it only one product (one rounding) is
-/// left on the dependency chain (the kernels' density times its prefactor).
-/// Agrees with `a * _exp(x, tail:)` to within an ulp or two (one rounding
-/// instead of three) wherever neither the result nor `e^(x + tail)`
-/// is subnormal; `a` must be finite.
-@inlinable @inline(__always)
-func _exp<V: _Lanes>(_ x: V, tail: V, times a: V) -> V {
-    let p = _expParts(x, tail: tail)
-    let y = p.mantissa * (a * p.scale1 * p.scale2)
-    return V.select(p.overflow, .splat(.infinity), V.select(p.underflow, .splat(0), y))
-}
-
 /// The pieces of e^(x + tail) = mantissa * scale1 * scale2, with
 /// mantissa = e^r (|r| <= ln2 / 2 plus the tail) and the scales the two
 /// halves of 2^n; lanes flagged `underflow` (x < -745.2) are exactly 0 and

@@ -75,9 +75,11 @@ func _discountedNormalDensity<V: _Lanes>(_ x: V, logDiscount c: V) -> V {
 }
 
 /// `a e^c n(x)` and `b e^c n(x)` (see `_discountedNormalDensity`), with the
-/// prefactors joined to the exponential's power of two (`_exp(_:tail:times:)`),
-/// so that each result is one product after the polynomial: gamma and vanna
-/// from scratch, where this chain is the kernel's critical path.
+/// prefactors multiplied into the exponential's power of two (`_expParts`)
+/// while its polynomial runs, so that each result is one product (one
+/// rounding) after it: gamma and vanna from scratch, where this chain is the
+/// kernel's critical path. `a` and `b` must be finite; lanes whose density
+/// underflows (exponent below -745.2) are exactly 0.
 @inlinable @inline(__always)
 func _discountedNormalDensity<V: _Lanes>(_ x: V, logDiscount c: V, times a: V, _ b: V) -> (V, V) {
     let (hi, lo) = _exactSquare(x)
