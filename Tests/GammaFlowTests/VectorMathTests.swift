@@ -119,6 +119,19 @@ import Testing
         print("[accuracy] _splitLog vs mpmath: max relative \(worst)")
     }
 
+    @Test func laneSquareRootIsTheCorrectlyRoundedSquareRoot() {
+        // The C shim (`__builtin_elementwise_sqrt`) against the standard
+        // library's `squareRoot()`: both IEEE square roots, so bit for bit.
+        var rng = SplitMix64(seed: 0x5097)
+        var xs = (0..<4_000).map { _ in Foundation.exp(rng.uniform(-700...700)) }
+        xs += [0, 1, 2, 4, 1e-310, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .infinity, 30.0 / 365]
+        while xs.count % 8 != 0 { xs.append(rng.uniform(0...100)) }
+        let got = Self.both(xs, { $0.laneSquareRoot() }, { $0.laneSquareRoot() })
+        for (x, y) in zip(xs, got) {
+            #expect(y.bitPattern == x.squareRoot().bitPattern, "sqrt(\(x)): got \(y), want \(x.squareRoot())")
+        }
+    }
+
     @Test func splitLogLanesEqualTheScalarTwin() {
         // Strikes are prepared eight at a time: every lane must give the
         // scalar `_splitLog` bit for bit, on both sides of sqrt 2 and over

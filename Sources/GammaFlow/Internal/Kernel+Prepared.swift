@@ -1,5 +1,3 @@
-import RealModule
-
 // The re-evaluation kernel behind `GreeksEvaluator`: per-contract invariants
 // are computed once; each evaluation at a new spot costs one exp per option
 // for gamma and vanna (plus two normal CDFs for price, delta, theta, charm).

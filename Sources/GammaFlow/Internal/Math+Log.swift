@@ -5,10 +5,11 @@
 //
 // Error (measured, see Docs/Accuracy.md): at most 1 ulp against the platform
 // log (28,000 seeded points over the normal range and near 1); `_logRatio`
-// at most 1 ulp against ln S - ln K in double-double for S/K within 1e-3 of
-// 1. Valid range: positive, normal, finite x (the kernels pass S/K and
-// strikes, which are validated); zero, negative, subnormal, inf and NaN are
-// not handled.
+// (below: ln(a / b) with one division, the same polynomial) at most 1 ulp
+// against ln a - ln b in double-double, near a = b and over ratios 1e-6 to
+// 1e6 and exponents -1000 to 1000. Valid range: positive, normal, finite
+// operands (the kernels pass spots, strikes and forwards, which are validated
+// as normal doubles); zero, negative, subnormal, inf and NaN are not handled.
 
 /// ln(x).
 @inlinable @inline(__always)
