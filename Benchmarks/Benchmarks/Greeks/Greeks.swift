@@ -15,6 +15,8 @@
 //   simd/gex-profile-fused   DealerBook.gexProfile(spots:method: .fused)
 //   simd/gex-profile-folded  the same, method: .folded
 //   c-avx512/gex-profile     the hand-written AVX-512 C profile kernel
+//   simd/dealer-surface-{automatic,fused}  DealerBook.surface over up to 100 of
+//                            those spots x 3 vol shifts x 8 hourly times
 //                            (checked against the fused profile in setup)
 // One iteration computes one whole profile; divide by options x grid for ns per evaluation.
 //
@@ -164,6 +166,27 @@ let benchmarks: @Sendable () -> Void = {
                 (
                     book: ProfileBenchmark.syntheticBook(options: profileOptions),
                     spots: ProfileBenchmark.grid(spot: 5000, count: profileGrid)
+                )
+            }
+        }
+
+        // The dealer delta-and-gamma surface a path simulator interpolates:
+        // the grid x 3 vol shifts x 8 hourly times (24 preparations and passes).
+        for method in [ProfileMethod.automatic, .fused] {
+            Benchmark("simd/dealer-surface-\(method.rawValue)/\(suffix)", configuration: config) {
+                (benchmark, input: (book: DealerBook, spots: [Double], times: [Date])) in
+                for _ in benchmark.scaledIterations {
+                    blackHole(
+                        input.book.surface(
+                            spots: input.spots, volShifts: [-2, 0, 2], times: input.times, method: method,
+                            threads: threads
+                        ).dealerGamma)
+                }
+            } setup: {
+                let book = ProfileBenchmark.syntheticBook(options: profileOptions)
+                return (
+                    book: book, spots: ProfileBenchmark.grid(spot: 5000, count: min(profileGrid, 100)),
+                    times: (0..<8).map { book.valuationTime.addingTimeInterval(Double($0) * 3600) }
                 )
             }
         }
