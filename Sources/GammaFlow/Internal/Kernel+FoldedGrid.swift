@@ -82,7 +82,7 @@ extension SIMD8: _FoldedLanes where Scalar == Double {
 /// comment for the method and its error (about 3 ulps for an exact `u`).
 @inlinable @inline(__always)
 func _foldedDensity<V: _FoldedLanes>(a: V, b: V, x: V) -> (density: V, u: V) {
-    let shifter = V.splat(6_755_399_441_055_744.0)  // 1.5 * 2^52
+    let shifter = V.splat(_expShifter)  // 1.5 * 2^52
     let u = V.multiplyAdd(a, x, b)
     let k = V.multiplyAdd(u, u, shifter)
     let negN = shifter - k
@@ -101,28 +101,14 @@ func _foldedDensity<V: _FoldedLanes>(a: V, b: V, x: V) -> (density: V, u: V) {
     po = V.multiplyAdd(po, r2, .splat(-0.6931471805599498))
     let p = V.multiplyAdd(po, r, pe)
     // n > 1021 (u^2 > 1021.5): below 2^-1021.5, flushed (also any inf or NaN of a huge u).
-    return (V.zeroing(V.scaledDown(p, shifted: k), where: k, exceeds: 6_755_399_441_056_765.0), u)
+    return (V.zeroing(V.scaledDown(p, shifted: k), where: k, exceeds: _expShifter + 1021), u)
 }
 
 /// `erfc(-phi d1 / sqrt 2)` given `u = kappa d1` and `e^(-d1^2 / 2)`:
-/// Cephes' erfc (see Math+Normal.swift) with the folded density standing in
-/// for its exp(-z^2). `2 N(phi d1)`.
+/// `_erfc` with the folded density standing in for its exp(-z^2). `2 N(phi d1)`.
 @inlinable @inline(__always)
 func _foldedErfc<V: _FoldedLanes>(phi: V, u: V, density e: V) -> V {
-    let z = -(phi * u) * .splat(_foldInvSqrtLog2e)
-    let m = z.laneMagnitude
-    let small = V.lanesLess(m, .splat(1))
-    var erfcZ = V.splat(0)
-    if V.any(small) {
-        let (p, q) = _erfRational(z * z)
-        erfcZ = V.splat(1) - z * p / q
-    }
-    if !V.all(small) {
-        let tail = e * _scaledErfcTail(m)
-        let large = V.select(V.lanesLess(z, .splat(0)), V.splat(2) - tail, tail)
-        erfcZ = V.select(small, erfcZ, large)
-    }
-    return erfcZ
+    _erfc(-(phi * u) * .splat(_foldInvSqrtLog2e)) { _ in e }
 }
 
 /// Pointers to the folded per-option columns (and the prepared `phi`).
@@ -207,32 +193,22 @@ final class _FoldedColumns: @unchecked Sendable {
     /// for four spots; four accumulator chains); spots split across
     /// `threads` workers.
     func densitySums(offsets x: [Double], weights W: UnsafePointer<Double>, threads: Int) -> [Double] {
-        let m = x.count
-        var out = [Double](repeating: 0, count: m)
-        guard m > 0, count > 0 else { return out }
+        guard count > 0 else { return [Double](repeating: 0, count: x.count) }
         let f = pointers
         let n = count
         let w = _SharedPointers(weights: W)
-        out.withUnsafeMutableBufferPointer { ob in
-            let o = _SharedOutput(base: ob.baseAddress!)
-            x.withUnsafeBufferPointer { xb in
-                let xs = _SharedPointers(weights: xb.baseAddress!)
-                _parallelChunks(count: m, threads: threads) { range in
-                    var s = range.lowerBound
-                    while s + 4 <= range.upperBound {
-                        let p = xs.weights + s
-                        let r = _foldedDensitySums4(f, w.weights, count: n, x: (p[0], p[1], p[2], p[3]))
-                        (o.base[s], o.base[s + 1], o.base[s + 2], o.base[s + 3]) = r
-                        s += 4
-                    }
-                    while s < range.upperBound {
-                        o.base[s] = _foldedDensitySum(f, w.weights, count: n, x: xs.weights[s])
-                        s += 1
-                    }
-                }
+        return _perSpot(x, threads: threads) { range, x, out in
+            var s = range.lowerBound
+            while s + 4 <= range.upperBound {
+                (out[s], out[s + 1], out[s + 2], out[s + 3]) = _foldedDensitySums4(
+                    f, w.weights, count: n, x: (x[s], x[s + 1], x[s + 2], x[s + 3]))
+                s += 4
+            }
+            while s < range.upperBound {
+                out[s] = _foldedDensitySum(f, w.weights, count: n, x: x[s])
+                s += 1
             }
         }
-        return out
     }
 }
 

@@ -56,25 +56,17 @@ extension _PreparedColumns {
     func gammaSums(
         spots: [Double], weights w: UnsafePointer<Double>, threads: Int
     ) -> [Double] {
-        var out = [Double](repeating: 0, count: spots.count)
-        guard count > 0 else { return out }
+        guard count > 0 else { return [Double](repeating: 0, count: spots.count) }
         let c = pointers
         let n = count
         let shared = _SharedPointers(weights: w)
-        out.withUnsafeMutableBufferPointer { ob in
-            let o = _SharedOutput(base: ob.baseAddress!)
-            spots.withUnsafeBufferPointer { sb in
-                let sp = _SharedPointers(weights: sb.baseAddress!)
-                _parallelChunks(count: spots.count, threads: threads) { range in
-                    for s in range {
-                        let S = sp.weights[s]
-                        let (lnSHi, lnSLo) = _splitLog(S)
-                        o.base[s] = _gammaSum(c, shared.weights, count: n, lnSHi: lnSHi, lnSLo: lnSLo) / S
-                    }
-                }
+        return _perSpot(spots, threads: threads) { range, spots, out in
+            for s in range {
+                let S = spots[s]
+                let (lnSHi, lnSLo) = _splitLog(S)
+                out[s] = _gammaSum(c, shared.weights, count: n, lnSHi: lnSHi, lnSLo: lnSLo) / S
             }
         }
-        return out
     }
 
     /// The fused path: for every spot `s` and weight vector `j`, the sums
@@ -297,4 +289,23 @@ struct _SharedPointers: @unchecked Sendable {
 /// A pointer to disjoint output rows written by worker threads.
 struct _SharedOutput: @unchecked Sendable {
     let base: UnsafeMutablePointer<Double>
+}
+
+/// One result per value of `values` (spots or spot offsets):
+/// `fill(range, values, out)` writes `out[s]` for `s` in `range`, over chunks
+/// of `0..<values.count` on `threads` workers (disjoint ranges).
+func _perSpot(
+    _ values: [Double], threads: Int,
+    _ fill: @Sendable (Range<Int>, UnsafePointer<Double>, UnsafeMutablePointer<Double>) -> Void
+) -> [Double] {
+    var out = [Double](repeating: 0, count: values.count)
+    guard !values.isEmpty else { return out }
+    out.withUnsafeMutableBufferPointer { ob in
+        let o = _SharedOutput(base: ob.baseAddress!)
+        values.withUnsafeBufferPointer { vb in
+            let v = _SharedPointers(weights: vb.baseAddress!)
+            _parallelChunks(count: values.count, threads: threads) { range in fill(range, v.weights, o.base) }
+        }
+    }
+    return out
 }

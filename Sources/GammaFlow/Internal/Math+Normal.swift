@@ -117,10 +117,19 @@ func _normalCDF<V: _Lanes>(_ x: V, gaussian: V) -> V {
     _normalCDF(x) { _ in gaussian }
 }
 
-/// The body of both `_normalCDF`s; `expMinusSquare(a)` is e^(-a^2) at a = |x| / sqrt 2.
+/// The body of both `_normalCDF`s: `N(x) = erfc(-x / sqrt 2) / 2`, with
+/// `expMinusSquare(a)` e^(-a^2) at a = |x| / sqrt 2.
 @inlinable @inline(__always)
 func _normalCDF<V: _Lanes>(_ x: V, expMinusSquare: (V) -> V) -> V {
-    let z = -x * .splat(_invSqrt2)
+    V.splat(0.5) * _erfc(-x * .splat(_invSqrt2), expMinusSquare: expMinusSquare)
+}
+
+/// erfc(z) after Cephes (ndtr.c): `1 - z T(z^2) / U(z^2)` for |z| < 1, else
+/// `e^(-z^2)` (`expMinusSquare(|z|)`, which the caller may already have) times
+/// the scaled tail `_scaledErfcTail(|z|)`, reflected as `2 - erfc(|z|)` for
+/// z < 0. Shared by the normal CDF and the folded grid kernel's delta.
+@inlinable @inline(__always)
+func _erfc<V: _Lanes>(_ z: V, expMinusSquare: (V) -> V) -> V {
     let a = z.laneMagnitude
     let small = V.lanesLess(a, .splat(1))
     var erfcZ = V.splat(0)
@@ -134,7 +143,7 @@ func _normalCDF<V: _Lanes>(_ x: V, expMinusSquare: (V) -> V) -> V {
         let erfcLarge = V.select(V.lanesLess(z, .splat(0)), V.splat(2) - tail, tail)
         erfcZ = V.select(small, erfcZ, erfcLarge)
     }
-    return V.splat(0.5) * erfcZ
+    return erfcZ
 }
 
 /// `erfc(a) e^(a^2)` for `a >= 1`: Cephes' rational P/Q on [1, 8) and R/S
