@@ -75,7 +75,9 @@ struct BenchGreeksCommand: ParsableCommand {
     func validate() throws {
         guard n > 0 else { throw ValidationError("--n must be positive, got \(n)") }
         if chain != nil, spot == nil { throw ValidationError("--chain needs --spot") }
-        if let spot, !(spot.isFinite && spot > 0) { throw ValidationError("--spot must be finite and positive") }
+        if let spot, !(spot.isFinite && spot >= .leastNormalMagnitude) {
+            throw ValidationError("--spot must be finite and positive (at least 2.2e-308), got \(spot)")
+        }
         if let rate, !rate.isFinite { throw ValidationError("--rate must be finite") }
         if let divYield, !divYield.isFinite { throw ValidationError("--div-yield must be finite") }
         if let asOf, ISO8601Timestamp.date(from: asOf) == nil {

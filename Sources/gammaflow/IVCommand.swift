@@ -102,8 +102,8 @@ struct IVCommand: ParsableCommand {
         case (nil, .some(let path)):
             guard !path.isEmpty else { throw ValidationError("--cboe needs a file path") }
         }
-        if let spot, !(spot.isFinite && spot > 0) {
-            throw ValidationError("--spot must be a finite number > 0, got \(spot)")
+        if let spot, !(spot.isFinite && spot >= .leastNormalMagnitude) {
+            throw ValidationError("--spot must be a finite number > 0 (at least 2.2e-308), got \(spot)")
         }
     }
 

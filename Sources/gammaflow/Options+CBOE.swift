@@ -88,8 +88,8 @@ struct ChainSourceOptions: ParsableArguments {
             throw ValidationError(
                 "--smile-model \(smileModel.rawValue) needs --fill-missing-iv (the smile only fills missing IVs)")
         }
-        if let spot, !(spot.isFinite && spot > 0) {
-            throw ValidationError("--spot must be a finite number > 0, got \(spot)")
+        if let spot, !(spot.isFinite && spot >= .leastNormalMagnitude) {
+            throw ValidationError("--spot must be a finite number > 0 (at least 2.2e-308), got \(spot)")
         }
     }
 

@@ -75,7 +75,9 @@ struct MarketOptions: ParsableArguments {
     @OptionGroup var valuation: ValuationOptions
 
     func validate() throws {
-        guard spot.isFinite, spot > 0 else { throw ValidationError("--spot must be a finite number > 0, got \(spot)") }
+        guard spot.isFinite, spot >= .leastNormalMagnitude else {
+            throw ValidationError("--spot must be a finite number > 0 (at least 2.2e-308), got \(spot)")
+        }
     }
 
     /// The resolved values (as-of defaults to the start of the run).

@@ -70,7 +70,9 @@ extension CBOEQuoteData {
         grid: SpotGrid = .perfiliev
     ) -> CBOEGammaExposure {
         let s = spot ?? self.spot
-        precondition(s.isFinite && s > 0, "gammaExposure: spot must be finite and positive")
+        precondition(
+            s.isFinite && s >= .leastNormalMagnitude,
+            "gammaExposure: spot must be finite and positive (a normal double)")
         let t0 = asOf ?? self.asOf
         let valuationDay = ExpirationDay(newYorkDateOf: t0)
         let basis = conventions.timeBasis

@@ -18,10 +18,10 @@ extension CBOEQuoteData {
                 kind: .malformed(expected: "the underlying's name and `Last: <price>` on the first line"))
         }
         let text = field.dropFirst("Last:".count).trimmingCharacters(in: .whitespaces)
-        guard let spot = Double(text), spot.isFinite, spot > 0 else {
+        guard let spot = Double(text), spot.isFinite, spot >= .leastNormalMagnitude else {
             throw ChainError(
                 source: source, line: record.line, field: "Last", value: text,
-                kind: .invalidValue("the underlying's last price must be a finite positive number"))
+                kind: .invalidValue("the underlying's last price must be a finite positive number (at least 2.2e-308)"))
         }
         return (name, spot)
     }

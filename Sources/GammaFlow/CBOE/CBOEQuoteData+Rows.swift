@@ -41,10 +41,10 @@ extension CBOEQuoteData {
         }
         days[f[0]] = day
         let strike = try record.double(11, name: "Strike", source: source)
-        guard strike > 0 else {
+        guard strike >= .leastNormalMagnitude else {
             throw ChainError(
                 source: source, line: record.line, field: "Strike", value: f[11],
-                kind: .invalidValue("strike must be positive"))
+                kind: .invalidValue("strike must be positive (at least 2.2e-308)"))
         }
         let call = try Self.side(record, .call, .call, strike: strike, source: source)
         let put = try Self.side(record, .put, .put, strike: strike, source: source)

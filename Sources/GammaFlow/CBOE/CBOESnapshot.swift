@@ -20,7 +20,9 @@ public struct CBOEImportOptions: Sendable, Hashable {
         settlement: SettlementRule = .standard, timeBasis: TimeBasis = .act365, asOf: Date? = nil,
         spot: Double? = nil, skipInvalid: Bool = false
     ) {
-        precondition(spot.map { $0.isFinite && $0 > 0 } ?? true, "CBOEImportOptions: spot must be finite and positive")
+        precondition(
+            spot.map { $0.isFinite && $0 >= .leastNormalMagnitude } ?? true,
+            "CBOEImportOptions: spot must be finite and positive (a normal double)")
         self.settlement = settlement
         self.timeBasis = timeBasis
         self.asOf = asOf
