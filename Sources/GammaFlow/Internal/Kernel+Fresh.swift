@@ -60,11 +60,13 @@ enum _FreshKernel {
         let Sv = _Vector(repeating: S)
         if !flags.needsMore {
             // Gamma and vanna: two groups of eight per step. The body is a
-            // long dependency chain (sqrt, three divisions, the log, the
-            // exponential) with little work beside it, so one group at a time
-            // leaves the core waiting on latency, as in the implied-vol
-            // kernel; the branch-free body lets two groups interleave in one
-            // basic block (tuned build, 100k options: 5.0 -> 3.3 ns/option).
+            // long dependency chain (ln(S/K) with its division, d1, the
+            // exponential; sqrt T and 1/v beside it) with little other work,
+            // so one group at a time leaves the core waiting on latency, as in
+            // the implied-vol kernel; the branch-free body lets two groups
+            // interleave in one basic block (tuned build, 100k options: 5.0 ->
+            // 3.3 ns/option when the chain still had two divisions in series;
+            // three groups measured slower, Docs/Performance.md finding 8).
             while i + 16 <= range.upperBound {
                 let a = _freshGammaVanna(S: Sv, K: _load(K, i), T: _load(T, i), sigma: _load(sigma, i), r: r, q: q)
                 let b = _freshGammaVanna(
